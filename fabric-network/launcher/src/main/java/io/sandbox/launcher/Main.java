@@ -1,0 +1,203 @@
+package io.sandbox.launcher;
+
+import io.sandbox.launcher.environment.EnvironmentConnection;
+import io.sandbox.launcher.environment.EnvironmentSettings;
+import io.sandbox.launcher.environment.SandboxEnvironment;
+import io.sandbox.launcher.environment.Secrets;
+import io.sandbox.launcher.environment.Service;
+import io.sandbox.launcher.environment.ServiceLauncher;
+import io.sandbox.launcher.process.ManagedProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The launcher's command line, called by {@code ./sandbox}.
+ *
+ * <ul>
+ *   <li>{@code run [--reset]}: PostgreSQL, Keycloak and both services; prints where to go; Ctrl-C stops all.</li>
+ *   <li>{@code test [maven arguments]}: the shared test environment, then {@code ./mvnw verify} against it.</li>
+ *   <li>{@code env}: only the test environment, for running tests from an IDE; Ctrl-C stops it.</li>
+ * </ul>
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = dispatch(args);
+        } catch (LauncherException e) {
+            Console.error("sandbox: " + e.getMessage());
+            code = 1;
+        }
+        System.exit(code);
+    }
+
+    private static int dispatch(String[] args) {
+        Path project = Path.of(System.getProperty("sandbox.project", ".")).toAbsolutePath().normalize();
+        String command = args.length == 0 ? "help" : args[0];
+        List<String> rest = List.of(args).subList(Math.min(1, args.length), args.length);
+        return switch (command) {
+            case "run" -> run(project, rest);
+            case "test" -> test(project, rest);
+            case "env" -> env(project);
+            default -> {
+                Console.line("""
+                        Usage: ./sandbox run [--reset]   start the platform (PostgreSQL, Keycloak, both services)
+                               ./sandbox test [args]     run every test suite against a real PostgreSQL and Keycloak
+                               ./sandbox env             start only the test environment (for an IDE), Ctrl-C stops it""");
+                yield "help".equals(command) ? 0 : 2;
+            }
+        };
+    }
+
+    private static int run(Path project, List<String> options) {
+        for (String option : options) {
+            if (!"--reset".equals(option)) {
+                throw new LauncherException("Unknown option '" + option + "' for run; the only one is --reset.");
+            }
+        }
+        Map<String, String> env = System.getenv();
+        EnvironmentSettings settings = EnvironmentSettings.forRun(project, options.contains("--reset"), env);
+        Map<Service, Integer> ports = new EnumMap<>(Service.class);
+        Map<Service, String> urls = new EnumMap<>(Service.class);
+        for (Service service : Service.values()) {
+            int port = Integer.parseInt(env.getOrDefault("SANDBOX_" + service.database().toUpperCase(java.util.Locale.ROOT) + "_PORT",
+                    Integer.toString(service.defaultPort())));
+            ports.put(service, port);
+            urls.put(service, "http://localhost:" + port);
+        }
+        Instant started = Instant.now();
+        ServiceLauncher launcher = new ServiceLauncher(project, settings.directory().resolve("logs"));
+        for (Service service : Service.values()) {
+            if (!Files.isRegularFile(launcher.jar(service))) {
+                throw new LauncherException(service.module() + " is not built; run ./mvnw install -DskipTests first (./sandbox run does).");
+            }
+        }
+        SandboxEnvironment environment = SandboxEnvironment.start(settings, false, urls);
+        EnvironmentConnection connection = environment.connection();
+        connection.save(settings.directory().resolve("environment.properties"));
+
+        Instant servicesStarted = Instant.now();
+        List<ManagedProcess> services = new ArrayList<>();
+        for (Service service : Service.values()) {
+            Console.step(service.module(), "starting on port " + ports.get(service));
+            services.add(launcher.start(service, ports.get(service), connection));
+        }
+        for (int i = 0; i < services.size(); i++) {
+            Service service = Service.values()[i];
+            ServiceLauncher.awaitHealthy(services.get(i), ports.get(service));
+            Console.done(service.module(), "healthy", Duration.between(servicesStarted, Instant.now()));
+        }
+        printWelcome(settings, connection, urls, Duration.between(started, Instant.now()));
+        return waitForExit(services);
+    }
+
+    private static void printWelcome(EnvironmentSettings settings, EnvironmentConnection connection,
+            Map<Service, String> urls, Duration took) {
+        String dashboard = urls.get(Service.DASHBOARD);
+        String portal = urls.get(Service.ONBOARDING);
+        String keycloak = connection.realmUri().resolve("/").toString().replace("127.0.0.1", "localhost");
+        Console.line("""
+
+                Sandbox is up (%.1f s).
+
+                  Regulator dashboard   %s/dashboard
+                  Startup portal        %s/portal
+                  API (Swagger UI)      %s/q/swagger-ui   %s/q/swagger-ui
+                  Metrics and health    %s/q/metrics      %s/q/health
+                  Keycloak admin        %sadmin   (admin / %s)
+
+                  Demo logins (realm 'sandbox'; generated for this machine, kept in %s):
+                    regulator / %s
+                    auditor   / %s
+                    startup   / %s
+
+                  Logs: %s
+                Press Ctrl-C to stop everything.
+                """.formatted(took.toMillis() / 1000.0, dashboard, portal, dashboard, portal, dashboard, dashboard,
+                keycloak, connection.secret(Secrets.KEYCLOAK_ADMIN_PASSWORD),
+                settings.directory().resolve("secrets.properties"),
+                connection.secret(Secrets.REGULATOR_PASSWORD), connection.secret(Secrets.AUDITOR_PASSWORD),
+                connection.secret(Secrets.STARTUP_PASSWORD), settings.directory().resolve("logs")));
+    }
+
+    /** Blocks until Ctrl-C (the shutdown hook stops everything) or until a service dies on its own. */
+    private static int waitForExit(List<ManagedProcess> services) {
+        while (true) {
+            for (ManagedProcess service : services) {
+                if (!service.isAlive()) {
+                    Console.error("sandbox: %s stopped unexpectedly. Last lines of %s:%n%s"
+                            .formatted(service.name(), service.logFile(), service.logTail(20)));
+                    return 1;
+                }
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 130;
+            }
+        }
+    }
+
+    private static int test(Path project, List<String> mavenArguments) {
+        EnvironmentSettings settings = EnvironmentSettings.forTests(project, System.getenv());
+        Map<Service, String> urls = new EnumMap<>(Service.class);
+        for (Service service : Service.values()) {
+            urls.put(service, "http://localhost:" + service.defaultPort());
+        }
+        Path description = settings.directory().resolve("environment.properties");
+        try (SandboxEnvironment environment = SandboxEnvironment.start(settings, true, urls)) {
+            environment.connection().save(description);
+            List<String> command = new ArrayList<>(List.of(project.resolve("mvnw").toString(), "-B", "-ntp", "verify"));
+            command.addAll(mavenArguments);
+            Console.step("Tests", String.join(" ", command));
+            ProcessBuilder maven = new ProcessBuilder(command).directory(project.toFile()).inheritIO();
+            maven.environment().put("SANDBOX_TEST_ENVIRONMENT", description.toString());
+            maven.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            Process process = maven.start();
+            try {
+                return process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroy();
+                return 130;
+            }
+        } catch (java.io.IOException e) {
+            throw new LauncherException("Could not run Maven: " + e.getMessage(), e);
+        }
+    }
+
+    private static int env(Path project) {
+        EnvironmentSettings settings = EnvironmentSettings.forTests(project, System.getenv());
+        Map<Service, String> urls = new EnumMap<>(Service.class);
+        for (Service service : Service.values()) {
+            urls.put(service, "http://localhost:" + service.defaultPort());
+        }
+        Path description = settings.directory().resolve("environment.properties");
+        SandboxEnvironment environment = SandboxEnvironment.start(settings, false, urls);
+        environment.connection().save(description);
+        Console.line("""
+
+                Test environment is up. Run tests from your IDE or with ./mvnw verify after:
+                  export SANDBOX_TEST_ENVIRONMENT=%s
+                Press Ctrl-C to stop it.""".formatted(description));
+        while (true) {
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 130;
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.sandbox.dashboard.web;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.sandbox.core.platform.PlatformProbe;
+import io.sandbox.core.platform.PlatformStatus;
+import io.sandbox.core.security.Caller;
+import io.sandbox.core.security.Roles;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** The regulator's and auditor's pages: a public landing page and the signed-in dashboard. */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+public class DashboardPages {
+
+    private static final String LOGOUT = "/dashboard/logout";
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance landing();
+
+        static native TemplateInstance dashboard(Caller caller, String logoutPath, PlatformStatus status);
+    }
+
+    private final SecurityIdentity identity;
+    private final PlatformProbe probe;
+
+    DashboardPages(SecurityIdentity identity, PlatformProbe probe) {
+        this.identity = identity;
+        this.probe = probe;
+    }
+
+    @GET
+    @PermitAll
+    public TemplateInstance landing() {
+        return Templates.landing();
+    }
+
+    @GET
+    @Path("dashboard")
+    @RolesAllowed({Roles.REGULATOR, Roles.AUDITOR})
+    public TemplateInstance dashboard() {
+        return Templates.dashboard(Caller.of(identity), LOGOUT, probe.status());
+    }
+}

@@ -1,0 +1,84 @@
+package io.sandbox.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sandbox.launcher.testing.Browser;
+import io.sandbox.launcher.testing.SandboxTestEnvironment;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** A person signs in through the real Keycloak login page in a real browser and reaches the dashboard. */
+@QuarkusTest
+@WithTestResource(value = SandboxTestEnvironment.class, scope = TestResourceScope.GLOBAL,
+        initArgs = @ResourceArg(name = "service", value = "DASHBOARD"))
+class DashboardBrowserTest {
+
+    @TestHTTPResource("/")
+    URL root;
+
+    private ChromeDriver browser;
+
+    @BeforeEach
+    void openBrowser() {
+        browser = Browser.start();
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        browser.quit();
+    }
+
+    @Test
+    void regulatorSignsInThroughKeycloakAndSeesTheDashboard() throws Exception {
+        signIn("regulator");
+        new WebDriverWait(browser, Duration.ofSeconds(20))
+                .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=heading]")));
+        assertThat(browser.getCurrentUrl()).startsWith(localhost() + "dashboard");
+        assertThat(browser.findElement(By.cssSelector("[data-testid=heading]")).getText()).isEqualTo("Pilots overview");
+        assertThat(browser.findElement(By.cssSelector("[data-testid=who]")).getText()).contains("regulator");
+        assertThat(browser.findElement(By.cssSelector("[data-testid=platform]")).getText()).contains("PostgreSQL");
+        Path shot = Path.of("target/screenshots/dashboard-regulator.png");
+        Files.createDirectories(shot.getParent());
+        Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
+    }
+
+    @Test
+    void startupMemberIsRefusedTheDashboardAfterSigningIn() {
+        signIn("startup");
+        new WebDriverWait(browser, Duration.ofSeconds(20))
+                .until(ExpectedConditions.urlContains("/dashboard"));
+        String body = browser.findElement(By.tagName("body")).getText();
+        assertThat(body).contains("\"status\":403").contains("Your role does not allow this action.");
+    }
+
+    private void signIn(String user) {
+        browser.get(localhost());
+        browser.findElement(By.id("sign-in")).click();
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+        assertThat(browser.getCurrentUrl()).contains("/realms/sandbox/protocol/openid-connect/auth");
+        browser.findElement(By.id("username")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(SandboxTestEnvironment.password(user));
+        browser.findElement(By.id("kc-login")).click();
+    }
+
+    /** The test server, addressed as people address it; Keycloak's dev realm accepts localhost redirects. */
+    private String localhost() {
+        return root.toString().replace("127.0.0.1", "localhost");
+    }
+}
