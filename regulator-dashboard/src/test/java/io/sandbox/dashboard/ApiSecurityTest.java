@@ -10,7 +10,9 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.sandbox.launcher.keycloak.KeycloakTokens;
 import io.sandbox.launcher.testing.SandboxTestEnvironment;
+import java.net.URI;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -56,6 +58,16 @@ class ApiSecurityTest {
                 .body("database", startsWith("PostgreSQL"))
                 .body("schemaVersion", equalTo("1"))
                 .body("identityRealm", equalTo(SandboxTestEnvironment.connection().realmUri().toString()));
+    }
+
+    @Test
+    void tokenFetchedThroughLocalhostIsAcceptedLikeOneFetchedThrough127001() {
+        URI viaLocalhost = URI.create(SandboxTestEnvironment.connection().realmUri().toString().replace("127.0.0.1", "localhost"));
+        String token = KeycloakTokens.passwordGrant(viaLocalhost, "sandbox-cli", "regulator",
+                SandboxTestEnvironment.password("regulator"));
+        given().auth().oauth2(token)
+                .when().get(STATUS)
+                .then().statusCode(200);
     }
 
     @Test

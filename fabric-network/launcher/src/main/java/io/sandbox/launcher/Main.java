@@ -7,6 +7,7 @@ import io.sandbox.launcher.environment.Secrets;
 import io.sandbox.launcher.environment.Service;
 import io.sandbox.launcher.environment.ServiceLauncher;
 import io.sandbox.launcher.process.ManagedProcess;
+import io.sandbox.launcher.process.Readiness;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,6 +82,8 @@ public final class Main {
             if (!Files.isRegularFile(launcher.jar(service))) {
                 throw new LauncherException(service.module() + " is not built; run ./mvnw install -DskipTests first (./sandbox run does).");
             }
+            Readiness.requireFreePort(ports.get(service), service.module(),
+                    "SANDBOX_" + service.database().toUpperCase(java.util.Locale.ROOT) + "_PORT");
         }
         SandboxEnvironment environment = SandboxEnvironment.start(settings, false, urls);
         EnvironmentConnection connection = environment.connection();
@@ -105,7 +108,7 @@ public final class Main {
             Map<Service, String> urls, Duration took) {
         String dashboard = urls.get(Service.DASHBOARD);
         String portal = urls.get(Service.ONBOARDING);
-        String keycloak = connection.realmUri().resolve("/").toString().replace("127.0.0.1", "localhost");
+        String keycloak = connection.realmUri().resolve("/").toString();
         Console.line("""
 
                 Sandbox is up (%.1f s).

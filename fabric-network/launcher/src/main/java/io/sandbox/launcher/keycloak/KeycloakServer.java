@@ -75,7 +75,8 @@ public final class KeycloakServer implements AutoCloseable {
         command.add("--http-host=127.0.0.1");
         command.add("--http-port=" + settings.httpPort());
         command.add("--http-management-port=" + settings.managementPort());
-        command.add("--hostname-strict=false");
+        // One fixed issuer, whichever host name a client uses (localhost or 127.0.0.1): tokens always verify.
+        command.add("--hostname=http://127.0.0.1:" + settings.httpPort());
         command.add("--cache=local");
         command.add("--db-url=" + settings.jdbcUrl());
         command.add("--db-username=" + settings.dbUsername());
