@@ -38,6 +38,7 @@ public record EnvironmentConnection(String postgresHost, int postgresPort, Strin
         env.put("SANDBOX_DB_URL", jdbcUrl(service.database()));
         env.put("SANDBOX_DB_USERNAME", postgresUsername);
         env.put("SANDBOX_DB_PASSWORD", postgresPassword);
+        env.put("SANDBOX_KEYCLOAK_URL", keycloakUri());
         env.put("SANDBOX_REALM_URL", realmUri.toString());
         env.put("SANDBOX_CLIENT_SECRET", secret(service.clientSecretKey()));
         return env;
@@ -49,9 +50,17 @@ public record EnvironmentConnection(String postgresHost, int postgresPort, Strin
         config.put("quarkus.datasource.jdbc.url", jdbcUrl(service.database()));
         config.put("quarkus.datasource.username", postgresUsername);
         config.put("quarkus.datasource.password", postgresPassword);
+        config.put("sandbox.identity.server-url", keycloakUri());
         config.put("sandbox.identity.realm-url", realmUri.toString());
         config.put("quarkus.oidc.web.credentials.secret", secret(service.clientSecretKey()));
+        config.put("quarkus.keycloak.admin-client.client-secret", secret(service.clientSecretKey()));
         return config;
+    }
+
+    /** Keycloak's base URL, without a trailing slash. */
+    public String keycloakUri() {
+        String base = realmUri.resolve("/").toString();
+        return base.substring(0, base.length() - 1);
     }
 
     public String secret(String key) {
