@@ -96,8 +96,8 @@ public final class ManagedProcess implements AutoCloseable {
                 return;
             }
             if (!process.isAlive()) {
-                throw new LauncherException("%s exited with code %d before it was ready. Last lines of %s:%n%s"
-                        .formatted(name, process.exitValue(), logFile, logTail(30)));
+                throw new LauncherException("%s exited with code %d before it was ready.%s%nLast lines of %s:%n%s"
+                        .formatted(name, process.exitValue(), rootCause(), logFile, logTail(15)));
             }
             if (System.nanoTime() > deadline) {
                 throw new LauncherException("%s was not ready after %d s. Last lines of %s:%n%s"
@@ -128,6 +128,34 @@ public final class ManagedProcess implements AutoCloseable {
     }
 
     /**
+     * The deepest Java {@code Caused by:} in the log with its message (up to the first stack frame), so
+     * that a failed start names its reason rather than a screen of stack frames; empty if there is none.
+     */
+    String rootCause() {
+        List<String> lines;
+        try (Stream<String> all = Files.lines(logFile, StandardCharsets.UTF_8)) {
+            lines = all.toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "";
+        }
+        int start = -1;
+        for (int i = lines.size() - 1; i >= 0 && start < 0; i--) {
+            if (lines.get(i).startsWith("Caused by: ")) {
+                start = i;
+            }
+        }
+        if (start < 0) {
+            return "";
+        }
+        StringBuilder cause = new StringBuilder(System.lineSeparator()).append("Cause: ")
+                .append(lines.get(start).substring("Caused by: ".length()));
+        for (int i = start + 1; i < lines.size() && !lines.get(i).startsWith("\tat ") && i < start + 12; i++) {
+            cause.append(System.lineSeparator()).append("  ").append(lines.get(i));
+        }
+        return cause.toString();
+    }
+
+    /**
      * Asks the process to stop with its stop signal, waits up to {@code grace}, then kills it and
      * whatever it started.
      */
@@ -148,6 +176,16 @@ public final class ManagedProcess implements AutoCloseable {
         for (ProcessHandle child : descendants) {
             if (child.isAlive()) {
                 child.destroyForcibly();
+            }
+        }
+        for (ProcessHandle child : descendants) {
+            try {
+                child.onExit().get(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // Reported by the caller's own checks; nothing more can be done here.
             }
         }
         synchronized (RUNNING) {
