@@ -1,0 +1,36 @@
+package io.sandbox.devnet.peer.validation;
+
+import io.sandbox.core.fabric.policy.ChannelPolicies;
+import io.sandbox.core.fabric.policy.PolicyResult;
+import io.sandbox.core.fabric.policy.SignedData;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A chaincode's endorsement policy, evaluated over the endorsements' signed data (each endorser's signature over
+ * {@code proposal_response_payload ‖ endorser}, as the v20 built-in validation plugin builds them).
+ * Implementations must verify signatures and count each identity once, as {@link ChannelPolicies#evaluate} does.
+ */
+@FunctionalInterface
+public interface EndorsementPolicy {
+
+    /** Evaluates the policy on the channel. */
+    PolicyResult evaluate(ChannelPolicies channel, List<SignedData> endorsements);
+
+    /** A channel policy reference, e.g. {@code /Channel/Application/Endorsement} (a chaincode definition's
+     *  {@code ApplicationPolicy.channel_config_policy_reference}). */
+    static EndorsementPolicy channelPolicy(String policyPath) {
+        Objects.requireNonNull(policyPath, "policyPath");
+        return new EndorsementPolicy() {
+            @Override
+            public PolicyResult evaluate(ChannelPolicies channel, List<SignedData> endorsements) {
+                return channel.evaluate(policyPath, endorsements);
+            }
+
+            @Override
+            public String toString() {
+                return policyPath;
+            }
+        };
+    }
+}
