@@ -1,5 +1,7 @@
 package io.sandbox.devnet.chaincode;
 
+import io.sandbox.devnet.peer.state.KeyValue;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -376,9 +378,9 @@ public final class ChaincodeRuntime {
                     paginated ? metadata.getPageSize() : 0);
             String id = UUID.randomUUID().toString();
             Query query = new Query(scan, () -> {
-                VersionedState.Entry entry = scan.next();
+                KeyValue entry = scan.next();
                 return entry == null ? null : KV.newBuilder().setNamespace(ns()).setKey(entry.key())
-                        .setValue(ByteString.copyFrom(entry.value().value())).build().toByteString();
+                        .setValue(entry.value().value()).build().toByteString();
             });
             queries.put(id, query);
             return response(request, build(id, query, paginated, limit).toByteString());
@@ -386,7 +388,7 @@ public final class ChaincodeRuntime {
 
         private ChaincodeMessage getHistoryForKey(ChaincodeMessage request) throws InvalidProtocolBufferException {
             GetHistoryForKey get = GetHistoryForKey.parseFrom(request.getPayload());
-            Iterator<VersionedState.HistoryEntry> history;
+            Iterator<io.sandbox.devnet.peer.state.KeyModification> history;
             try {
                 history = state.history(ns(), get.getKey());
             } catch (UnsupportedOperationException e) {
@@ -397,10 +399,10 @@ public final class ChaincodeRuntime {
                 if (!history.hasNext()) {
                     return null;
                 }
-                VersionedState.HistoryEntry entry = history.next();
+                io.sandbox.devnet.peer.state.KeyModification entry = history.next();
                 return KeyModification.newBuilder()
                         .setTxId(entry.txId())
-                        .setValue(ByteString.copyFrom(entry.value()))
+                        .setValue(entry.value())
                         .setTimestamp(Timestamp.newBuilder().setSeconds(entry.timestamp().getEpochSecond())
                                 .setNanos(entry.timestamp().getNano()))
                         .setIsDelete(entry.isDelete())

@@ -1,5 +1,9 @@
 package io.sandbox.devnet.chaincode;
 
+import io.sandbox.devnet.peer.state.KeyOrder;
+import io.sandbox.devnet.peer.state.KeyValue;
+import io.sandbox.devnet.peer.state.VersionedValue;
+
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -45,7 +49,7 @@ public final class TransactionSimulator {
 
     private final VersionedState state;
     private final String txId;
-    private final Map<String, Namespace> namespaces = new TreeMap<>(Keys.UTF8_ORDER);
+    private final Map<String, Namespace> namespaces = new TreeMap<>(KeyOrder.UTF8);
     private final List<RangeScan> scans = new java.util.concurrent.CopyOnWriteArrayList<>();
     private boolean writePerformed;
     private boolean paginatedQueryPerformed;
@@ -65,7 +69,7 @@ public final class TransactionSimulator {
         checkDone();
         Optional<VersionedValue> value = state.get(namespace, key); // not under the lock: the state may block
         recordRead(namespace, key, value);
-        return value.map(VersionedValue::value).orElse(null);
+        return value.map(v -> v.value().toByteArray()).orElse(null);
     }
 
     /** The committed metadata of the key (empty when absent or none); records a read of the key. */
@@ -73,7 +77,11 @@ public final class TransactionSimulator {
         checkDone();
         Optional<VersionedValue> value = state.get(namespace, key);
         recordRead(namespace, key, value);
-        return value.map(VersionedValue::metadata).orElse(Map.of());
+        return value.map(v -> {
+            Map<String, byte[]> metadata = new TreeMap<>();
+            v.metadata().forEach((name, bytes) -> metadata.put(name, bytes.toByteArray()));
+            return metadata;
+        }).orElse(Map.of());
     }
 
     /** Records a write; a null or empty value is a delete, as Fabric (its write has {@code value == nil}). */
@@ -176,9 +184,9 @@ public final class TransactionSimulator {
     }
 
     private static final class Namespace {
-        final Map<String, KVRead> reads = new TreeMap<>(Keys.UTF8_ORDER);
-        final Map<String, KVWrite> writes = new TreeMap<>(Keys.UTF8_ORDER);
-        final Map<String, KVMetadataWrite> metadataWrites = new TreeMap<>(Keys.UTF8_ORDER);
+        final Map<String, KVRead> reads = new TreeMap<>(KeyOrder.UTF8);
+        final Map<String, KVWrite> writes = new TreeMap<>(KeyOrder.UTF8);
+        final Map<String, KVMetadataWrite> metadataWrites = new TreeMap<>(KeyOrder.UTF8);
         final List<RangeQueryInfo> rangeQueries = new ArrayList<>();
 
         KVRWSet build() {
@@ -197,16 +205,16 @@ public final class TransactionSimulator {
         private final String startKey;
         private final String endKey;
         private final int pageSize;
-        private final Iterator<VersionedState.Entry> source;
+        private final Iterator<KeyValue> source;
         private final List<KVRead> reads = new ArrayList<>();
-        private VersionedState.Entry peeked;
+        private KeyValue peeked;
         private String lastKey;
         private int returned;
         private boolean exhausted;
         private boolean closed;
 
         private RangeScan(String namespace, String startKey, String endKey, int pageSize,
-                Iterator<VersionedState.Entry> source) {
+                Iterator<KeyValue> source) {
             this.namespace = namespace;
             this.startKey = startKey;
             this.endKey = endKey;
@@ -219,12 +227,12 @@ public final class TransactionSimulator {
         }
 
         /** The next entry, or null at the end (which marks the scan exhausted). */
-        public VersionedState.Entry next() {
+        public KeyValue next() {
             synchronized (this) {
                 if (closed) {
                     throw new IllegalStateException("range scan is closed");
                 }
-                VersionedState.Entry entry = null;
+                KeyValue entry = null;
                 if (pageSize <= 0 || returned < pageSize) {
                     entry = peek();
                     peeked = null;
@@ -247,13 +255,13 @@ public final class TransactionSimulator {
          */
         public String bookmarkAndClose() {
             synchronized (this) {
-                VersionedState.Entry next = closed ? null : peek();
+                KeyValue next = closed ? null : peek();
                 close();
                 return next == null ? "" : next.key();
             }
         }
 
-        private VersionedState.Entry peek() {
+        private KeyValue peek() {
             if (peeked == null && source.hasNext()) {
                 peeked = source.next();
             }

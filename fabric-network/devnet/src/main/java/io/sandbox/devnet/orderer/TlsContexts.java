@@ -10,13 +10,13 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /** In-memory JSSE key and trust managers for the listeners. */
-final class TlsContexts {
+public final class TlsContexts {
 
     private static final char[] PASSWORD = "devnet".toCharArray();
 
     private TlsContexts() {}
 
-    static KeyManagerFactory keyManagers(List<X509Certificate> chain, PrivateKey key) throws GeneralSecurityException {
+    public static KeyManagerFactory keyManagers(List<X509Certificate> chain, PrivateKey key) throws GeneralSecurityException {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
@@ -29,7 +29,7 @@ final class TlsContexts {
         }
     }
 
-    static TrustManagerFactory trustManagers(List<X509Certificate> roots) throws GeneralSecurityException {
+    public static TrustManagerFactory trustManagers(List<X509Certificate> roots) throws GeneralSecurityException {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
@@ -44,7 +44,7 @@ final class TlsContexts {
         }
     }
 
-    static SSLContext serverContext(List<X509Certificate> chain, PrivateKey key, List<X509Certificate> clientRoots)
+    public static SSLContext serverContext(List<X509Certificate> chain, PrivateKey key, List<X509Certificate> clientRoots)
             throws GeneralSecurityException {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keyManagers(chain, key).getKeyManagers(),

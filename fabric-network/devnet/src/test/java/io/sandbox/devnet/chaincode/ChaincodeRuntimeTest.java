@@ -1,5 +1,11 @@
 package io.sandbox.devnet.chaincode;
 
+import com.google.protobuf.ByteString;
+import io.sandbox.devnet.peer.state.KeyValue;
+import io.sandbox.devnet.peer.state.KeyModification;
+import io.sandbox.devnet.peer.state.Version;
+import io.sandbox.devnet.peer.state.VersionedValue;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -223,7 +229,7 @@ class ChaincodeRuntimeTest {
             }
 
             @Override
-            public Iterator<Entry> range(String namespace, String startKey, String endKey) {
+            public Iterator<KeyValue> range(String namespace, String startKey, String endKey) {
                 return backing.range(namespace, startKey, endKey);
             }
         };
@@ -319,9 +325,9 @@ class ChaincodeRuntimeTest {
     void historyMetadataAndUnsupportedRequests() throws Exception {
         InMemoryState state = new InMemoryState().put(CC, "k", "v1".getBytes(StandardCharsets.UTF_8),
                 new Version(1, 0));
-        state.addHistory(CC, "k", new VersionedState.HistoryEntry("tx1", "v1".getBytes(StandardCharsets.UTF_8),
-                NOW, false));
-        state.addHistory(CC, "k", new VersionedState.HistoryEntry("tx2", new byte[0], NOW, true));
+        state.addHistory(CC, "k", new KeyModification("tx1", ByteString.copyFromUtf8("v1"),
+                NOW, false, new Version(1, 0)));
+        state.addHistory(CC, "k", new KeyModification("tx2", ByteString.EMPTY, NOW, true, new Version(1, 1)));
         assertThat(utf8(run(state, "probe:history", "k").response().getPayload()))
                 .isEqualTo("tx2//true,tx1/v1/false");
 
@@ -352,8 +358,8 @@ class ChaincodeRuntimeTest {
             }
 
             @Override
-            public Iterator<Entry> range(String namespace, String startKey, String endKey) {
-                return List.<Entry>of().iterator();
+            public Iterator<KeyValue> range(String namespace, String startKey, String endKey) {
+                return List.<KeyValue>of().iterator();
             }
         };
         assertThat(run(noHistory, "probe:history", "k").response().getStatus()).isEqualTo(500);
@@ -374,8 +380,8 @@ class ChaincodeRuntimeTest {
             }
 
             @Override
-            public Iterator<Entry> range(String namespace, String startKey, String endKey) {
-                return List.<Entry>of().iterator();
+            public Iterator<KeyValue> range(String namespace, String startKey, String endKey) {
+                return List.<KeyValue>of().iterator();
             }
         };
         ChaincodeRuntime quick = new ChaincodeRuntime(Duration.ofMillis(500));
@@ -406,8 +412,8 @@ class ChaincodeRuntimeTest {
             }
 
             @Override
-            public Iterator<Entry> range(String namespace, String startKey, String endKey) {
-                return List.<Entry>of().iterator();
+            public Iterator<KeyValue> range(String namespace, String startKey, String endKey) {
+                return List.<KeyValue>of().iterator();
             }
         };
         ChaincodeRuntime.Invocation invocation =

@@ -1,5 +1,12 @@
 package io.sandbox.devnet.chaincode;
 
+import io.sandbox.devnet.peer.state.KeyModification;
+import io.sandbox.devnet.peer.state.KeyOrder;
+import io.sandbox.devnet.peer.state.KeyValue;
+import io.sandbox.devnet.peer.state.Version;
+import io.sandbox.devnet.peer.state.VersionedValue;
+
+import com.google.protobuf.ByteString;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,14 +29,14 @@ import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.KVWrite;
 class InMemoryState implements VersionedState {
 
     private final Map<String, NavigableMap<String, VersionedValue>> data = new ConcurrentHashMap<>();
-    private final Map<String, List<HistoryEntry>> history = new HashMap<>();
+    private final Map<String, List<KeyModification>> history = new HashMap<>();
 
     synchronized InMemoryState put(String ns, String key, byte[] value, Version version) {
-        data.computeIfAbsent(ns, n -> new TreeMap<>(Keys.UTF8_ORDER)).put(key, VersionedValue.of(value, version));
+        data.computeIfAbsent(ns, n -> new TreeMap<>(KeyOrder.UTF8)).put(key, new VersionedValue(ByteString.copyFrom(value), Map.of(), version));
         return this;
     }
 
-    synchronized void addHistory(String ns, String key, HistoryEntry entry) {
+    synchronized void addHistory(String ns, String key, KeyModification entry) {
         history.computeIfAbsent(ns + "\u0000" + key, k -> new ArrayList<>()).add(0, entry);
     }
 
@@ -38,22 +45,22 @@ class InMemoryState implements VersionedState {
         for (NsReadWriteSet ns : rwset.getNsRwsetList()) {
             KVRWSet kv = KVRWSet.parseFrom(ns.getRwset());
             NavigableMap<String, VersionedValue> map =
-                    data.computeIfAbsent(ns.getNamespace(), n -> new TreeMap<>(Keys.UTF8_ORDER));
+                    data.computeIfAbsent(ns.getNamespace(), n -> new TreeMap<>(KeyOrder.UTF8));
             for (KVWrite write : kv.getWritesList()) {
                 if (write.getIsDelete()) {
                     map.remove(write.getKey());
                 } else {
-                    map.put(write.getKey(), VersionedValue.of(write.getValue().toByteArray(), version));
+                    map.put(write.getKey(), new VersionedValue(write.getValue(), Map.of(), version));
                 }
-                addHistory(ns.getNamespace(), write.getKey(), new HistoryEntry(txId, write.getValue().toByteArray(),
-                        Instant.ofEpochSecond(1_700_000_000L + version.blockNum()), write.getIsDelete()));
+                addHistory(ns.getNamespace(), write.getKey(), new KeyModification(txId, write.getValue(),
+                        Instant.ofEpochSecond(1_700_000_000L + version.blockNum()), write.getIsDelete(), version));
             }
             for (KVMetadataWrite write : kv.getMetadataWritesList()) {
                 VersionedValue old = map.get(write.getKey());
                 if (old != null) {
-                    Map<String, byte[]> metadata = new TreeMap<>();
+                    Map<String, ByteString> metadata = new TreeMap<>();
                     for (KVMetadataEntry e : write.getEntriesList()) {
-                        metadata.put(e.getName(), e.getValue().toByteArray());
+                        metadata.put(e.getName(), e.getValue());
                     }
                     map.put(write.getKey(), new VersionedValue(old.value(), metadata, version));
                 }
@@ -68,19 +75,19 @@ class InMemoryState implements VersionedState {
     }
 
     @Override
-    public synchronized Iterator<Entry> range(String namespace, String startKey, String endKey) {
-        NavigableMap<String, VersionedValue> map = data.getOrDefault(namespace, new TreeMap<>(Keys.UTF8_ORDER));
-        List<Entry> entries = new ArrayList<>();
+    public synchronized Iterator<KeyValue> range(String namespace, String startKey, String endKey) {
+        NavigableMap<String, VersionedValue> map = data.getOrDefault(namespace, new TreeMap<>(KeyOrder.UTF8));
+        List<KeyValue> entries = new ArrayList<>();
         map.forEach((k, v) -> {
-            if (Keys.inRange(k, startKey, endKey)) {
-                entries.add(new Entry(k, v));
+            if (KeyOrder.inRange(k, startKey, endKey)) {
+                entries.add(new KeyValue(k, v));
             }
         });
         return entries.iterator();
     }
 
     @Override
-    public synchronized Iterator<HistoryEntry> history(String namespace, String key) {
+    public synchronized Iterator<KeyModification> history(String namespace, String key) {
         return List.copyOf(history.getOrDefault(namespace + "\u0000" + key, List.of())).iterator();
     }
 }

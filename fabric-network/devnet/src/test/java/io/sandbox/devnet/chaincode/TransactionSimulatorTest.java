@@ -1,5 +1,7 @@
 package io.sandbox.devnet.chaincode;
 
+import io.sandbox.devnet.peer.state.Version;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

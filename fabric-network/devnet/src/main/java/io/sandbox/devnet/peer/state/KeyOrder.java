@@ -31,4 +31,10 @@ public final class KeyOrder {
         }
         return Boolean.compare(i < a.length(), j < b.length());
     }
+
+    /** Whether {@code key} is in {@code [startKey, endKey)}, an empty (or null) bound being open. */
+    public static boolean inRange(String key, String startKey, String endKey) {
+        return (startKey == null || startKey.isEmpty() || compare(key, startKey) >= 0)
+                && (endKey == null || endKey.isEmpty() || compare(key, endKey) < 0);
+    }
 }

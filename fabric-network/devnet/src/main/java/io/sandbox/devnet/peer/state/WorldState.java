@@ -13,6 +13,9 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
+import java.util.Iterator;
+import io.sandbox.devnet.chaincode.VersionedState;
 import java.util.function.Function;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.BlockMetadataIndex;
@@ -55,6 +58,12 @@ public final class WorldState implements StateView {
     private final String channelId;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Object commitMonitor = new Object();
+    /**
+     * The commit lock of simulations ({@link #snapshot}): held for reading by every open snapshot, for writing by
+     * {@link #commit} while it swaps a block in. A StampedLock because a snapshot is read from, and closed on,
+     * whichever thread serves the chaincode's stream.
+     */
+    private final StampedLock simulationLock = new StampedLock();
     private final Map<String, TreeMap<String, VersionedValue>> state = new HashMap<>();
     private final Map<String, Map<String, List<KeyModification>>> history = new HashMap<>();
     private final Map<String, TxRecord> txIndex = new HashMap<>();
@@ -126,6 +135,66 @@ public final class WorldState implements StateView {
             });
         } finally {
             lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Opens a consistent view of the committed state for one transaction simulation, as Fabric's simulator
+     * holding the ledger's commit lock for reading: no block is committed until the snapshot is closed, so a
+     * simulation sees one committed state and never half a block. Close it (the endorser must, also on failure).
+     * It may be used and closed from any thread.
+     */
+    public Snapshot snapshot() {
+        return new Snapshot(simulationLock.readLock());
+    }
+
+    /** A {@link VersionedState} over one committed height of this world state; see {@link #snapshot()}. */
+    public final class Snapshot implements VersionedState, AutoCloseable {
+        private final long stamp;
+        private final long snapshotHeight;
+        private final java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
+
+        private Snapshot(long stamp) {
+            this.stamp = stamp;
+            this.snapshotHeight = height;
+        }
+
+        /** The height this snapshot sees (the number of committed blocks). */
+        public long height() {
+            return snapshotHeight;
+        }
+
+        @Override
+        public Optional<VersionedValue> get(String namespace, String key) {
+            checkOpen();
+            return getUnlocked(namespace, key);
+        }
+
+        /** Materialised when called: the simulation holds the commit lock, so the slice cannot change anyway. */
+        @Override
+        public Iterator<KeyValue> range(String namespace, String startKey, String endKey) {
+            checkOpen();
+            return rangeUnlocked(namespace, startKey, endKey).iterator();
+        }
+
+        @Override
+        public Iterator<KeyModification> history(String namespace, String key) {
+            checkOpen();
+            return WorldState.this.history(namespace, key).iterator();
+        }
+
+        private void checkOpen() {
+            if (!open.get()) {
+                throw new IllegalStateException("state snapshot of channel " + channelId + " is closed");
+            }
+        }
+
+        /** Releases the commit lock; idempotent. */
+        @Override
+        public void close() {
+            if (open.compareAndSet(true, false)) {
+                simulationLock.unlockRead(stamp);
+            }
         }
     }
 
@@ -222,6 +291,7 @@ public final class WorldState implements StateView {
                     }
                 }
             }
+            long simulations = simulationLock.writeLock();
             lock.writeLock().lock();
             try {
                 for (String ns : batch.namespaces()) {
@@ -242,6 +312,7 @@ public final class WorldState implements StateView {
                 height = number + 1;
             } finally {
                 lock.writeLock().unlock();
+                simulationLock.unlockWrite(simulations);
             }
         }
     }
