@@ -2,20 +2,18 @@ package io.sandbox.devnet.orderer;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.sandbox.core.fabric.policy.PolicyResult;
+import io.sandbox.devnet.deliver.BlockSource;
+import io.sandbox.devnet.deliver.DeliverHandler;
 import io.sandbox.devnet.ledger.LedgerException;
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Date;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.ChannelHeader;
@@ -28,8 +26,6 @@ import org.hyperledger.fabric.protos.msp.SerializedIdentity;
 import org.hyperledger.fabric.protos.orderer.AtomicBroadcastGrpc;
 import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
 import org.hyperledger.fabric.protos.orderer.DeliverResponse;
-import org.hyperledger.fabric.protos.orderer.SeekInfo;
-import org.hyperledger.fabric.protos.orderer.SeekPosition;
 
 /**
  * {@code orderer.AtomicBroadcast}: Broadcast as {@code orderer/common/broadcast/broadcast.go} with the standard
@@ -41,14 +37,16 @@ final class AtomicBroadcastService extends AtomicBroadcastGrpc.AtomicBroadcastIm
     private static final Logger LOG = Logger.getLogger(AtomicBroadcastService.class.getName());
     static final String CHANNEL_WRITERS = "/Channel/Writers";
     static final String CHANNEL_READERS = "/Channel/Readers";
-    private static final Duration WAIT_SLICE = Duration.ofMillis(200);
 
     private final DevOrderer registrar;
-    private final ExecutorService deliverPool;
+    private final DeliverHandler<DeliverResponse> deliverHandler;
 
     AtomicBroadcastService(DevOrderer registrar, ExecutorService deliverPool) {
         this.registrar = registrar;
-        this.deliverPool = deliverPool;
+        // Deliver ends the stream after a failed request
+        this.deliverHandler = new DeliverHandler<>(deliverPool, () -> registrar.config().timeWindow(),
+                this::deliverTarget, block -> DeliverResponse.newBuilder().setBlock(block).build(),
+                status -> DeliverResponse.newBuilder().setStatus(status).build(), true);
     }
 
     // ---------------------------------------------------------------- Broadcast
@@ -162,159 +160,38 @@ final class AtomicBroadcastService extends AtomicBroadcastGrpc.AtomicBroadcastIm
 
     @Override
     public StreamObserver<Envelope> deliver(StreamObserver<DeliverResponse> responses) {
-        ServerCallStreamObserver<DeliverResponse> call = (ServerCallStreamObserver<DeliverResponse>) responses;
-        Object readiness = new Object();
-        call.setOnReadyHandler(() -> {
-            synchronized (readiness) {
-                readiness.notifyAll();
-            }
-        });
-        call.setOnCancelHandler(() -> {
-            synchronized (readiness) {
-                readiness.notifyAll();
-            }
-        });
-        return new StreamObserver<>() {
-            // requests on one stream are served one after the other, off the gRPC threads
-            private CompletableFuture<Boolean> tail = CompletableFuture.completedFuture(true);
-
-            @Override
-            public synchronized void onNext(Envelope envelope) {
-                tail = tail.thenApplyAsync(open -> {
-                    if (!open || call.isCancelled()) {
-                        return false;
-                    }
-                    Status status;
-                    try {
-                        status = deliverBlocks(call, readiness, envelope);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return false;
-                    } catch (RuntimeException e) {
-                        LOG.log(Level.WARNING, "deliver failed", e);
-                        status = Status.INTERNAL_SERVER_ERROR;
-                    }
-                    if (status == null || call.isCancelled()) {
-                        return false;
-                    }
-                    call.onNext(DeliverResponse.newBuilder().setStatus(status).build());
-                    if (status != Status.SUCCESS) {
-                        call.onCompleted();
-                        return false;
-                    }
-                    return true;
-                }, deliverPool);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                // the client went away; deliverBlocks notices through isCancelled()
-            }
-
-            @Override
-            public synchronized void onCompleted() {
-                tail = tail.thenApplyAsync(open -> {
-                    if (open && !call.isCancelled()) {
-                        call.onCompleted();
-                    }
-                    return false;
-                }, deliverPool);
-            }
-        };
+        return deliverHandler.open(responses);
     }
 
-    /** One SeekInfo request; returns the final status, or null when the stream was cancelled. */
-    private Status deliverBlocks(ServerCallStreamObserver<DeliverResponse> call, Object readiness, Envelope envelope)
-            throws InterruptedException {
-        Payload payload;
-        ChannelHeader chdr;
-        SignatureHeader shdr;
-        try {
-            payload = Payload.parseFrom(envelope.getPayload());
-            if (!payload.hasHeader()) {
-                LOG.fine("deliver: envelope has no header");
-                return Status.BAD_REQUEST;
-            }
-            chdr = ChannelHeader.parseFrom(payload.getHeader().getChannelHeader());
-            shdr = SignatureHeader.parseFrom(payload.getHeader().getSignatureHeader());
-        } catch (InvalidProtocolBufferException e) {
-            LOG.fine(() -> "deliver: error parsing envelope: " + e.getMessage());
-            return Status.BAD_REQUEST;
-        }
-        if (!chdr.hasTimestamp()) {
-            LOG.fine("deliver: channel header in envelope must contain timestamp");
-            return Status.BAD_REQUEST;
-        }
-        Instant envTime = Instant.ofEpochSecond(chdr.getTimestamp().getSeconds(), chdr.getTimestamp().getNanos());
-        if (Duration.between(envTime, Instant.now()).abs().compareTo(registrar.config().timeWindow()) > 0) {
-            LOG.fine(() -> "deliver: envelope timestamp " + envTime + " is more than " + registrar.config().timeWindow()
-                    + " apart from current server time");
-            return Status.BAD_REQUEST;
-        }
-        Channel channel = registrar.channel(chdr.getChannelId());
+    /** A Deliver request's channel: the orderer's block store, read access by {@code /Channel/Readers}. */
+    private DeliverHandler.Target deliverTarget(String channelId) {
+        Channel channel = registrar.channel(channelId);
         if (channel == null) {
-            return Status.NOT_FOUND;
+            return null;
         }
-        SeekInfo seekInfo;
-        try {
-            seekInfo = SeekInfo.parseFrom(payload.getData());
-        } catch (InvalidProtocolBufferException e) {
-            return Status.BAD_REQUEST;
-        }
-        if (!readersAllow(channel, envelope, shdr)) {
-            return Status.FORBIDDEN;
-        }
-        if (!seekInfo.hasStart() || !seekInfo.hasStop()) {
-            return Status.BAD_REQUEST;
-        }
-        try {
-            long height = channel.store.height();
-            long number = switch (seekInfo.getStart().getTypeCase()) {
-                case NEWEST -> height - 1;
-                case SPECIFIED -> seekInfo.getStart().getSpecified().getNumber();
-                default -> 0; // OLDEST (and an unset type, which Go's iterator treats as oldest)
-            };
-            long stop;
-            SeekPosition stopPosition = seekInfo.getStop();
-            switch (stopPosition.getTypeCase()) {
-                case NEWEST -> stop = seekInfo.getStart().equals(stopPosition) ? number : channel.store.height() - 1;
-                case SPECIFIED -> {
-                    stop = stopPosition.getSpecified().getNumber();
-                    if (Long.compareUnsigned(stop, number) < 0) {
-                        LOG.fine(() -> "deliver: start number greater than stop number");
-                        return Status.BAD_REQUEST;
-                    }
-                }
-                default -> stop = number; // OLDEST
+        BlockSource blocks = new BlockSource() {
+            @Override
+            public long height() {
+                return channel.store.height();
             }
-            while (true) {
-                if (seekInfo.getBehavior() == SeekInfo.SeekBehavior.FAIL_IF_NOT_READY
-                        && Long.compareUnsigned(number, channel.store.height() - 1) > 0) {
-                    return Status.NOT_FOUND;
-                }
-                while (channel.store.height() <= number) {
-                    if (call.isCancelled()) {
-                        return null;
-                    }
-                    channel.store.awaitHeight(number + 1, WAIT_SLICE);
-                }
-                Block block = channel.store.block(number);
-                number++;
-                if (!readersAllow(channel, envelope, shdr)) {
-                    return Status.FORBIDDEN;
-                }
-                if (!awaitReady(call, readiness)) {
-                    return null;
-                }
-                call.onNext(DeliverResponse.newBuilder().setBlock(block).build());
-                if (block.getHeader().getNumber() == stop) {
-                    return Status.SUCCESS;
-                }
+
+            @Override
+            public Block block(long number) {
+                return channel.store.block(number);
             }
-        } catch (LedgerException e) {
-            // the channel was removed (or the node is closing) while serving
-            return registrar.channel(chdr.getChannelId()) == null ? Status.NOT_FOUND : Status.SERVICE_UNAVAILABLE;
-        }
+
+            @Override
+            public void awaitHeight(long minHeight, Duration timeout) throws InterruptedException {
+                channel.store.awaitHeight(minHeight, timeout);
+            }
+
+            @Override
+            public Status unavailable(LedgerException failure) {
+                // the channel was removed, or the node is closing
+                return registrar.channel(channelId) == null ? Status.NOT_FOUND : Status.SERVICE_UNAVAILABLE;
+            }
+        };
+        return new DeliverHandler.Target(blocks, (envelope, shdr) -> readersAllow(channel, envelope, shdr));
     }
 
     private static boolean readersAllow(Channel channel, Envelope envelope, SignatureHeader shdr) {
@@ -326,17 +203,5 @@ final class AtomicBroadcastService extends AtomicBroadcastGrpc.AtomicBroadcastIm
             LOG.fine(() -> "[channel: " + channel.id + "] deliver refused: " + result.explanation());
         }
         return result.satisfied();
-    }
-
-    private static boolean awaitReady(ServerCallStreamObserver<?> call, Object readiness) throws InterruptedException {
-        synchronized (readiness) {
-            while (!call.isReady()) {
-                if (call.isCancelled()) {
-                    return false;
-                }
-                readiness.wait(WAIT_SLICE.toMillis());
-            }
-        }
-        return !call.isCancelled();
     }
 }

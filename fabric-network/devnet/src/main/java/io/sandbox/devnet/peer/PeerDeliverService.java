@@ -1,17 +1,16 @@
 package io.sandbox.devnet.peer;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.sandbox.core.fabric.policy.PolicyResult;
 import io.sandbox.core.fabric.policy.SignedData;
+import io.sandbox.devnet.deliver.BlockSource;
+import io.sandbox.devnet.deliver.DeliverHandler;
 import io.sandbox.devnet.ledger.LedgerException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.BlockMetadataIndex;
@@ -21,8 +20,6 @@ import org.hyperledger.fabric.protos.common.HeaderType;
 import org.hyperledger.fabric.protos.common.Payload;
 import org.hyperledger.fabric.protos.common.SignatureHeader;
 import org.hyperledger.fabric.protos.common.Status;
-import org.hyperledger.fabric.protos.orderer.SeekInfo;
-import org.hyperledger.fabric.protos.orderer.SeekPosition;
 import org.hyperledger.fabric.protos.peer.ChaincodeAction;
 import org.hyperledger.fabric.protos.peer.ChaincodeActionPayload;
 import org.hyperledger.fabric.protos.peer.ChaincodeEvent;
@@ -47,25 +44,26 @@ import org.hyperledger.fabric.protos.peer.TxValidationCode;
 final class PeerDeliverService extends DeliverGrpc.DeliverImplBase {
 
     private static final Logger LOG = Logger.getLogger(PeerDeliverService.class.getName());
-    private static final Duration WAIT_SLICE = Duration.ofMillis(200);
 
     private final PeerNode peer;
-    private final ExecutorService pool;
+    private final DeliverHandler<DeliverResponse> blocks;
+    private final DeliverHandler<DeliverResponse> filteredBlocks;
 
     PeerDeliverService(PeerNode peer, ExecutorService pool) {
         this.peer = peer;
-        this.pool = pool;
+        this.blocks = handler(pool, "event/Block", block -> DeliverResponse.newBuilder().setBlock(block).build());
+        this.filteredBlocks = handler(pool, "event/FilteredBlock",
+                block -> DeliverResponse.newBuilder().setFilteredBlock(filtered(block)).build());
     }
 
     @Override
     public StreamObserver<Envelope> deliver(StreamObserver<DeliverResponse> responses) {
-        return serve(responses, "event/Block", block -> DeliverResponse.newBuilder().setBlock(block).build());
+        return blocks.open(responses);
     }
 
     @Override
     public StreamObserver<Envelope> deliverFiltered(StreamObserver<DeliverResponse> responses) {
-        return serve(responses, "event/FilteredBlock",
-                block -> DeliverResponse.newBuilder().setFilteredBlock(filtered(block)).build());
+        return filteredBlocks.open(responses);
     }
 
     @Override
@@ -85,152 +83,47 @@ final class PeerDeliverService extends DeliverGrpc.DeliverImplBase {
         };
     }
 
-    private StreamObserver<Envelope> serve(StreamObserver<DeliverResponse> responses, String resource,
+    /** The stream stays open after a failed request (the peer's deliverevents). */
+    private DeliverHandler<DeliverResponse> handler(ExecutorService pool, String resource,
             Function<Block, DeliverResponse> shape) {
-        ServerCallStreamObserver<DeliverResponse> call = (ServerCallStreamObserver<DeliverResponse>) responses;
-        Object readiness = new Object();
-        Runnable wake = () -> {
-            synchronized (readiness) {
-                readiness.notifyAll();
-            }
-        };
-        call.setOnReadyHandler(wake);
-        call.setOnCancelHandler(wake);
-        return new StreamObserver<>() {
-            private java.util.concurrent.CompletableFuture<Boolean> tail =
-                    java.util.concurrent.CompletableFuture.completedFuture(true);
-
-            @Override
-            public synchronized void onNext(Envelope envelope) {
-                tail = tail.thenApplyAsync(open -> {
-                    if (!open || call.isCancelled()) {
-                        return false;
-                    }
-                    Status status;
-                    try {
-                        status = deliverBlocks(call, readiness, envelope, resource, shape);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return false;
-                    } catch (RuntimeException e) {
-                        LOG.log(Level.WARNING, "deliver failed", e);
-                        status = Status.INTERNAL_SERVER_ERROR;
-                    }
-                    if (status == null || call.isCancelled()) {
-                        return false;
-                    }
-                    call.onNext(DeliverResponse.newBuilder().setStatus(status).build());
-                    return true;
-                }, pool);
-            }
-
-            @Override
-            public void onError(Throwable t) {}
-
-            @Override
-            public synchronized void onCompleted() {
-                tail = tail.thenApplyAsync(open -> {
-                    if (!call.isCancelled()) {
-                        call.onCompleted();
-                    }
-                    return false;
-                }, pool);
-            }
-        };
+        return new DeliverHandler<>(pool, () -> peer.config().timeWindow(), channelId -> target(channelId, resource),
+                shape, status -> DeliverResponse.newBuilder().setStatus(status).build(), false);
     }
 
-    private Status deliverBlocks(ServerCallStreamObserver<DeliverResponse> call, Object readiness, Envelope envelope,
-            String resource, Function<Block, DeliverResponse> shape) throws InterruptedException {
-        Payload payload;
-        ChannelHeader chdr;
-        SignatureHeader shdr;
-        SeekInfo seekInfo;
-        try {
-            payload = Payload.parseFrom(envelope.getPayload());
-            if (!payload.hasHeader()) {
-                return Status.BAD_REQUEST;
-            }
-            chdr = ChannelHeader.parseFrom(payload.getHeader().getChannelHeader());
-            shdr = SignatureHeader.parseFrom(payload.getHeader().getSignatureHeader());
-        } catch (InvalidProtocolBufferException e) {
-            return Status.BAD_REQUEST;
-        }
-        if (!chdr.hasTimestamp()) {
-            return Status.BAD_REQUEST;
-        }
-        Instant envTime = Instant.ofEpochSecond(chdr.getTimestamp().getSeconds(), chdr.getTimestamp().getNanos());
-        if (Duration.between(envTime, Instant.now()).abs().compareTo(peer.config().timeWindow()) > 0) {
-            return Status.BAD_REQUEST;
-        }
-        PeerChannel channel = peer.channel(chdr.getChannelId());
+    /**
+     * A Deliver request's channel: the stored blocks, served once committed (state included); access by the
+     * channel ACL {@code resource}.
+     */
+    private DeliverHandler.Target target(String channelId, String resource) {
+        PeerChannel channel = peer.channel(channelId);
         if (channel == null) {
-            return Status.NOT_FOUND;
+            return null;
         }
-        try {
-            seekInfo = SeekInfo.parseFrom(payload.getData());
-        } catch (InvalidProtocolBufferException e) {
-            return Status.BAD_REQUEST;
-        }
-        if (!allowed(channel, resource, envelope, shdr)) {
-            return Status.FORBIDDEN;
-        }
-        if (!seekInfo.hasStart() || !seekInfo.hasStop()) {
-            return Status.BAD_REQUEST;
-        }
-        try {
-            long height = channel.height();
-            long number = switch (seekInfo.getStart().getTypeCase()) {
-                case NEWEST -> height - 1;
-                case SPECIFIED -> seekInfo.getStart().getSpecified().getNumber();
-                default -> 0;
-            };
-            long stop;
-            SeekPosition stopPosition = seekInfo.getStop();
-            switch (stopPosition.getTypeCase()) {
-                case NEWEST -> stop = seekInfo.getStart().equals(stopPosition) ? number : channel.height() - 1;
-                case SPECIFIED -> {
-                    stop = stopPosition.getSpecified().getNumber();
-                    if (Long.compareUnsigned(stop, number) < 0) {
-                        return Status.BAD_REQUEST;
-                    }
-                }
-                default -> stop = number;
+        BlockSource source = new BlockSource() {
+            @Override
+            public long height() {
+                return channel.height();
             }
-            while (true) {
-                if (seekInfo.getBehavior() == SeekInfo.SeekBehavior.FAIL_IF_NOT_READY
-                        && Long.compareUnsigned(number, channel.height() - 1) > 0) {
-                    return Status.NOT_FOUND;
-                }
-                while (channel.state().height() <= number) {
-                    if (call.isCancelled()) {
-                        return null;
-                    }
-                    channel.awaitHeight(number + 1, WAIT_SLICE);
-                    if (channel.store().isClosed()) {
-                        return Status.SERVICE_UNAVAILABLE;
-                    }
-                }
-                Block block = channel.store().block(number);
-                number++;
-                if (!allowed(channel, resource, envelope, shdr)) {
-                    return Status.FORBIDDEN;
-                }
-                synchronized (readiness) {
-                    while (!call.isReady()) {
-                        if (call.isCancelled()) {
-                            return null;
-                        }
-                        readiness.wait(WAIT_SLICE.toMillis());
-                    }
-                }
-                call.onNext(shape.apply(block));
-                if (block.getHeader().getNumber() == stop) {
-                    return Status.SUCCESS;
+
+            @Override
+            public long servableHeight() {
+                return channel.state().height();
+            }
+
+            @Override
+            public Block block(long number) {
+                return channel.store().block(number);
+            }
+
+            @Override
+            public void awaitHeight(long minHeight, Duration timeout) throws InterruptedException {
+                channel.awaitHeight(minHeight, timeout);
+                if (channel.store().isClosed()) {
+                    throw new LedgerException("channel " + channelId + " is closed");
                 }
             }
-        } catch (LedgerException e) {
-            return Status.SERVICE_UNAVAILABLE;
-        }
+        };
+        return new DeliverHandler.Target(source, (envelope, shdr) -> allowed(channel, resource, envelope, shdr));
     }
 
     private static boolean allowed(PeerChannel channel, String resource, Envelope envelope, SignatureHeader shdr) {

@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.StampedLock;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.BlockData;
 import org.hyperledger.fabric.protos.common.BlockHeader;
@@ -124,6 +129,60 @@ class WorldStateTest {
         reader.join();
         assertThat(problems).isEmpty();
         assertThat(ws.range("cc", "p", "q")).hasSize(2000);
+    }
+
+    @Test
+    void commitWaitsForOpenSnapshots() throws Exception {
+        WorldState ws = new WorldState("ch");
+        ws.commit(block(0, null, writes("t0", "a")));
+        Version before = new Version(0, 0);
+        Block next = block(1, new byte[1], writes("t1", "a", "b"));
+
+        WorldState.Snapshot snapshot = ws.snapshot();
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<Void> committed = new CompletableFuture<>();
+        Thread committer = Thread.ofPlatform().name("committer").start(() -> {
+            started.countDown();
+            try {
+                ws.commit(next);
+                committed.complete(null);
+            } catch (Throwable t) {
+                committed.completeExceptionally(t);
+            }
+        });
+        try {
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            // proof that the commit got as far as the simulations' commit lock and waits there (not a sleep)
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!(LockSupport.getBlocker(committer) instanceof StampedLock)) {
+                assertThat(committed).as("commit ran while a snapshot was open").isNotDone();
+                assertThat(System.nanoTime() - deadline).as("commit never blocked on the snapshot").isNegative();
+                Thread.onSpinWait();
+            }
+
+            assertThat(committed).isNotDone();
+            assertThat(ws.height()).isEqualTo(1);
+            assertThat(ws.get("cc", "a").orElseThrow().version()).isEqualTo(before);
+            assertThat(ws.get("cc", "b")).isEmpty();
+            assertThat(ws.transaction("t1")).isEmpty();
+            assertThat(snapshot.height()).isEqualTo(1);
+            assertThat(snapshot.get("cc", "a").orElseThrow().version()).isEqualTo(before);
+            assertThat(snapshot.get("cc", "b")).isEmpty();
+            assertThat(snapshot.range("cc", "", "")).toIterable().extracting(KeyValue::key).containsExactly("a");
+        } finally {
+            snapshot.close();
+        }
+
+        committed.get(10, TimeUnit.SECONDS);
+        committer.join();
+        assertThat(ws.height()).isEqualTo(2);
+        assertThat(ws.get("cc", "a").orElseThrow().version()).isEqualTo(new Version(1, 0));
+        assertThat(ws.get("cc", "b").orElseThrow().version()).isEqualTo(new Version(1, 0));
+        assertThatThrownBy(() -> snapshot.get("cc", "a")).isInstanceOf(IllegalStateException.class);
+        try (WorldState.Snapshot after = ws.snapshot()) {
+            assertThat(after.height()).isEqualTo(2);
+            assertThat(after.get("cc", "a").orElseThrow().version()).isEqualTo(new Version(1, 0));
+        }
     }
 
     static List<String> keys(List<KeyValue> kvs) {
