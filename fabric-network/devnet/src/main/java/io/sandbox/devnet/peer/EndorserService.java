@@ -66,6 +66,16 @@ final class EndorserService extends EndorserGrpc.EndorserImplBase {
                 .setResponse(Response.newBuilder().setStatus(200).setPayload(payload)).build();
     }
 
+    /** Processes a proposal on this peer as {@code ProcessProposal} does (the gateway's local endorsement). */
+    ProposalResponse processLocally(SignedProposal signed) {
+        try {
+            return process(signed);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "proposal failed", e);
+            return error(e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+
     private ProposalResponse process(SignedProposal signed) {
         UnpackedProposal up;
         try {

@@ -49,6 +49,8 @@ public final class PeerNode implements AutoCloseable {
     private final ManagedChannel orderer;
     private volatile ProposalHandler proposalHandler;
     private volatile EndorsementPolicies endorsementPolicies = EndorsementPolicies.channelDefault();
+    private volatile java.util.function.Function<String, EndorsementPolicies> channelEndorsementPolicies;
+    private final GatewayPeers gatewayPeers = new GatewayPeers();
     private Server server;
 
     private PeerNode(PeerConfig config) {
@@ -100,7 +102,7 @@ public final class PeerNode implements AutoCloseable {
                     store.close(); // a join that failed before its genesis block was stored
                     continue;
                 }
-                PeerChannel channel = PeerChannel.open(id, store, namespace -> endorsementPolicies.forNamespace(namespace));
+                PeerChannel channel = PeerChannel.open(id, store, namespace -> policiesOf(id).forNamespace(namespace));
                 channels.put(id, channel);
                 startPulling(channel);
             }
@@ -116,6 +118,7 @@ public final class PeerNode implements AutoCloseable {
                 .maxInboundMessageSize(MAX_MESSAGE_SIZE)
                 .addService(new EndorserService(this))
                 .addService(new PeerDeliverService(this, deliverPool))
+                .addService(new GatewayService(this, new EndorserService(this)))
                 .build()
                 .start();
     }
@@ -139,7 +142,7 @@ public final class PeerNode implements AutoCloseable {
         BlockStore store = BlockStore.open(ledgers().resolve(channelId));
         PeerChannel channel;
         try {
-            channel = PeerChannel.create(channelId, store, genesis, namespace -> endorsementPolicies.forNamespace(namespace));
+            channel = PeerChannel.create(channelId, store, genesis, namespace -> policiesOf(channelId).forNamespace(namespace));
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -229,8 +232,47 @@ public final class PeerNode implements AutoCloseable {
         this.endorsementPolicies = Objects.requireNonNull(policies, "policies");
     }
 
+    /**
+     * Plugs per-channel chaincode endorsement policies (e.g. from each channel's committed chaincode
+     * definitions); they take precedence over {@link #setEndorsementPolicies}. Null removes them.
+     */
+    public void setChannelEndorsementPolicies(java.util.function.Function<String, EndorsementPolicies> perChannel) {
+        this.channelEndorsementPolicies = perChannel;
+    }
+
+    EndorsementPolicies policiesOf(String channelId) {
+        var perChannel = channelEndorsementPolicies;
+        if (perChannel != null) {
+            EndorsementPolicies policies = perChannel.apply(channelId);
+            if (policies != null) {
+                return policies;
+            }
+        }
+        return endorsementPolicies;
+    }
+
+    /**
+     * Whether a signed message's creator is an admin of this peer's local MSP (Fabric's channelless
+     * {@code Admins} check: identity of the local MSP, valid, signature verifies, admin).
+     */
+    public boolean isLocalAdmin(com.google.protobuf.ByteString creator, com.google.protobuf.ByteString signedBytes,
+            com.google.protobuf.ByteString signature) {
+        return localMsp.check(creator, signedBytes, signature, true) == null;
+    }
+
+    /** The peers (of every org) this peer's gateway may ask for endorsements; this peer answers for its own org. */
+    public GatewayPeers gatewayPeers() {
+        return gatewayPeers;
+    }
+
+    /** The connection to the orderer (the gateway's {@code Submit} broadcasts on it). */
+    ManagedChannel ordererChannel() {
+        return orderer;
+    }
+
     @Override
     public void close() {
+        gatewayPeers.close();
         if (server != null) {
             server.shutdownNow();
         }
