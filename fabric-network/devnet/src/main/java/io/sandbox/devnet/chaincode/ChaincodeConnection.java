@@ -165,7 +165,8 @@ public final class ChaincodeConnection implements AutoCloseable {
         try {
             awaitReady(channel);
             Session s = new Session(channel);
-            ChaincodeGrpc.newStub(channel).connect(s);
+            // Not in the caller's gRPC Context: the first proposal's server call would cancel the shared stream when it ends.
+            io.grpc.Context.ROOT.run(() -> ChaincodeGrpc.newStub(channel).connect(s));
             String id;
             try {
                 id = s.registered.get(registrationTimeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -71,7 +71,11 @@ final class Devnet implements AutoCloseable {
     String packageId;
 
     Devnet(Path dir) throws Exception {
-        Block genesis = PeerNodeTest.genesis();
+        this(dir, PeerNodeTest.genesis());
+    }
+
+    /** The same network on a channel made from {@code genesis} (the benchmark passes the devnet's default batch settings). */
+    Devnet(Path dir, Block genesis) throws Exception {
         orderer = OrdererNode.start(OrdererConfig.of(dir.resolve("orderer"), ORDERER_ORG.orderers().get(0),
                 List.of(ORDERER_ORG.tlsCa().certificate())));
         var admin = OrdererTestAccess.adminClient(ORDERER_ORG.admin(), ORDERER_ORG);
