@@ -1,14 +1,13 @@
 package io.sandbox.devnet.chaincode;
 
+import io.sandbox.core.fabric.channel.GoDuration;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,7 +31,6 @@ public record ConnectionInfo(String address, Duration dialTimeout, boolean tlsRe
     public static final Duration DEFAULT_DIAL_TIMEOUT = Duration.ofSeconds(3);
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern GO_DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h)");
 
     /** Checks what Fabric checks ({@code ChaincodeServerInfo}). */
     public ConnectionInfo {
@@ -93,42 +91,6 @@ public record ConnectionInfo(String address, Duration dialTimeout, boolean tlsRe
                 text(fields, "root_cert"));
     }
 
-    /** Parses a Go {@code time.ParseDuration} string, e.g. {@code "10s"}, {@code "1m30s"}, {@code "1.5h"}. */
-    public static Duration parseGoDuration(String text) {
-        Objects.requireNonNull(text, "text");
-        String s = text.trim();
-        boolean negative = false;
-        if (s.startsWith("-") || s.startsWith("+")) {
-            negative = s.startsWith("-");
-            s = s.substring(1);
-        }
-        if (s.equals("0")) {
-            return Duration.ZERO;
-        }
-        if (s.isEmpty()) {
-            throw new IllegalArgumentException("time: invalid duration \"" + text + "\"");
-        }
-        Matcher m = GO_DURATION_PART.matcher(s);
-        java.math.BigDecimal nanos = java.math.BigDecimal.ZERO;
-        int at = 0;
-        while (at < s.length()) {
-            if (!m.find(at) || m.start() != at) {
-                throw new IllegalArgumentException("time: invalid duration \"" + text + "\"");
-            }
-            long unit = switch (m.group(2)) {
-                case "ns" -> 1L;
-                case "us", "µs", "μs" -> 1_000L;
-                case "ms" -> 1_000_000L;
-                case "s" -> 1_000_000_000L;
-                case "m" -> 60_000_000_000L;
-                default -> 3_600_000_000_000L;
-            };
-            nanos = nanos.add(new java.math.BigDecimal(m.group(1)).multiply(java.math.BigDecimal.valueOf(unit)));
-            at = m.end();
-        }
-        Duration d = Duration.ofNanos(nanos.longValue());
-        return negative ? d.negated() : d;
-    }
 
     private static Duration duration(JsonNode node) {
         if (node == null || node.isNull()) {
@@ -138,7 +100,7 @@ public record ConnectionInfo(String address, Duration dialTimeout, boolean tlsRe
             return Duration.ofNanos(node.longValue());
         }
         if (node.isTextual()) {
-            return parseGoDuration(node.textValue());
+            return GoDuration.parse(node.textValue());
         }
         throw new IllegalArgumentException("invalid duration");
     }

@@ -1,5 +1,7 @@
 package io.sandbox.devnet.orderer;
 
+import io.sandbox.core.fabric.channel.GoDuration;
+
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
@@ -8,7 +10,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.ChannelHeader;
@@ -95,7 +96,7 @@ record ChannelConfigView(String channelId, long sequence, BatchSize batchSize, D
                         + Integer.toUnsignedString(batchSize.getPreferredMaxBytes())
                         + ") greater than the absolute max bytes (" + Integer.toUnsignedString(batchSize.getAbsoluteMaxBytes()) + ").");
             }
-            Duration batchTimeout = parseGoDuration(timeout.getTimeout());
+            Duration batchTimeout = GoDuration.parse(timeout.getTimeout());
             if (batchTimeout.isZero() || batchTimeout.isNegative()) {
                 throw new IllegalArgumentException("attempted to set the batch timeout to a non-positive value: " + timeout.getTimeout());
             }
@@ -147,34 +148,4 @@ record ChannelConfigView(String channelId, long sequence, BatchSize batchSize, D
         }
     }
 
-    private static final Pattern GO_DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)");
-
-    /** Go's {@code time.ParseDuration} for the non-negative values a BatchTimeout holds (e.g. {@code 2s}, {@code 1m30s}, {@code 250ms}). */
-    static Duration parseGoDuration(String text) {
-        if (text == null || text.isEmpty()) {
-            throw new IllegalArgumentException("time: invalid duration \"" + text + "\"");
-        }
-        if (text.equals("0")) {
-            return Duration.ZERO;
-        }
-        Matcher m = GO_DURATION_PART.matcher(text);
-        int pos = 0;
-        java.math.BigDecimal nanos = java.math.BigDecimal.ZERO;
-        while (pos < text.length()) {
-            if (!m.find(pos) || m.start() != pos) {
-                throw new IllegalArgumentException("time: invalid duration \"" + text + "\"");
-            }
-            long unit = switch (m.group(2)) {
-                case "ns" -> 1L;
-                case "us", "\u00b5s", "\u03bcs" -> 1_000L;
-                case "ms" -> 1_000_000L;
-                case "s" -> 1_000_000_000L;
-                case "m" -> 60_000_000_000L;
-                default -> 3_600_000_000_000L;
-            };
-            nanos = nanos.add(new java.math.BigDecimal(m.group(1)).multiply(java.math.BigDecimal.valueOf(unit)));
-            pos = m.end();
-        }
-        return Duration.ofNanos(nanos.longValue());
-    }
 }

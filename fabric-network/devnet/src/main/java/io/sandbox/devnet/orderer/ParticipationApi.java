@@ -127,10 +127,12 @@ final class ParticipationApi {
                 default -> sendNotAllowed(exchange, "invalid request method: " + method, "GET, DELETE");
             }
         } else if (path.equals(BASE) && method.equals("GET")) {
+            drainRequest(exchange);
             exchange.getResponseHeaders().set("Location", CHANNELS);
             exchange.sendResponseHeaders(302, -1);
         } else {
             byte[] body = "404 page not found\n".getBytes(StandardCharsets.UTF_8);
+            drainRequest(exchange);
             exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
             exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
             exchange.sendResponseHeaders(404, body.length);
@@ -227,6 +229,7 @@ final class ParticipationApi {
         }
         try {
             registrar.remove(channelId);
+            drainRequest(exchange);
             exchange.sendResponseHeaders(204, -1);
         } catch (DevOrderer.RegistrarException e) {
             sendError(exchange, e.refusal == DevOrderer.Refusal.CHANNEL_NOT_EXIST ? 404 : 400, e.getMessage());
@@ -296,6 +299,25 @@ final class ParticipationApi {
         return null;
     }
 
+    /**
+     * Reads what is left of the request body before answering, so the connection stays usable for the client's
+     * next request (the JDK server drops a keep-alive connection whose request was not read to the end, and a
+     * client reusing it at that moment sees an empty response). A body over the limit closes the connection.
+     */
+    private static void drainRequest(HttpExchange exchange) throws IOException {
+        InputStream in = exchange.getRequestBody();
+        byte[] buffer = new byte[8192];
+        long read = 0;
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            read += n;
+            if (read > MAX_REQUEST_BODY) {
+                exchange.getResponseHeaders().set("Connection", "close");
+                return;
+            }
+        }
+    }
+
     private static void sendError(HttpExchange exchange, int status, String message) throws IOException {
         sendJson(exchange, status, "{\"error\":" + quote(message) + "}");
     }
@@ -307,6 +329,7 @@ final class ParticipationApi {
 
     private static void sendJson(HttpExchange exchange, int status, String json) throws IOException {
         byte[] body = (json + "\n").getBytes(StandardCharsets.UTF_8);
+        drainRequest(exchange);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, body.length);
         try (OutputStream out = exchange.getResponseBody()) {

@@ -1,5 +1,7 @@
 package io.sandbox.devnet.peer;
 
+import io.sandbox.core.fabric.admin.Broadcaster;
+
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -22,7 +24,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -47,7 +48,6 @@ import org.hyperledger.fabric.protos.gateway.SignedChaincodeEventsRequest;
 import org.hyperledger.fabric.protos.gateway.SignedCommitStatusRequest;
 import org.hyperledger.fabric.protos.gateway.SubmitRequest;
 import org.hyperledger.fabric.protos.gateway.SubmitResponse;
-import org.hyperledger.fabric.protos.orderer.AtomicBroadcastGrpc;
 import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
 import org.hyperledger.fabric.protos.orderer.SeekPosition;
 import org.hyperledger.fabric.protos.peer.ChaincodeAction;
@@ -305,29 +305,9 @@ final class GatewayService extends GatewayGrpc.GatewayImplBase {
             if (request.getPreparedTransaction().getSignature().isEmpty()) {
                 throw Status.INVALID_ARGUMENT.withDescription("prepared transaction must be signed").asRuntimeException();
             }
-            CompletableFuture<BroadcastResponse> answer = new CompletableFuture<>();
-            var requests = AtomicBroadcastGrpc.newStub(peer.ordererChannel())
-                    .withDeadlineAfter(BROADCAST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                    .broadcast(new StreamObserver<>() {
-                        @Override
-                        public void onNext(BroadcastResponse value) {
-                            answer.complete(value);
-                        }
-
-                        @Override
-                        public void onError(Throwable t) {
-                            answer.completeExceptionally(t);
-                        }
-
-                        @Override
-                        public void onCompleted() {
-                            answer.completeExceptionally(new IllegalStateException("broadcast stream closed"));
-                        }
-                    });
-            requests.onNext(request.getPreparedTransaction());
             BroadcastResponse response;
             try {
-                response = answer.get(BROADCAST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                response = Broadcaster.sendOne(peer.ordererChannel(), request.getPreparedTransaction(), BROADCAST_TIMEOUT);
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
                 throw rpcError(Status.Code.UNAVAILABLE, "no orderers could successfully process transaction",
@@ -335,12 +315,6 @@ final class GatewayService extends GatewayGrpc.GatewayImplBase {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw Status.CANCELLED.asRuntimeException();
-            } finally {
-                try {
-                    requests.onCompleted();
-                } catch (RuntimeException ignored) {
-                    // already closed
-                }
             }
             if (response.getStatus() != org.hyperledger.fabric.protos.common.Status.SUCCESS) {
                 throw rpcError(Status.Code.ABORTED, "received unsuccessful response from orderer: status="

@@ -22,8 +22,8 @@ class ConnectionInfoTest {
         assertThat(plain.tlsRequired()).isFalse();
         assertThat(ConnectionInfo.parse("{\"address\":\"h:1\",\"dial_timeout\":2000000000}").dialTimeout())
                 .isEqualTo(Duration.ofSeconds(2));
-        assertThat(ConnectionInfo.parseGoDuration("1.5h")).isEqualTo(Duration.ofMinutes(90));
-        assertThat(ConnectionInfo.parseGoDuration("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(io.sandbox.core.fabric.channel.GoDuration.parse("1.5h")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(io.sandbox.core.fabric.channel.GoDuration.parse("250ms")).isEqualTo(Duration.ofMillis(250));
     }
 
     @Test

@@ -3,19 +3,16 @@ package io.sandbox.core.fabric.admin;
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Status;
-import org.hyperledger.fabric.protos.orderer.AtomicBroadcastGrpc;
 import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
 import org.hyperledger.fabric.protos.peer.ApplicationPolicy;
 import org.hyperledger.fabric.protos.peer.ProcessedTransaction;
@@ -151,40 +148,17 @@ final class GrpcChaincodeLifecycle implements ChaincodeLifecycle {
     }
 
     private void broadcast(String txId, Envelope envelope) {
-        CompletableFuture<BroadcastResponse> answer = new CompletableFuture<>();
-        StreamObserver<Envelope> requests = AtomicBroadcastGrpc.newStub(orderer)
-                .withDeadlineAfter(BROADCAST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                .broadcast(new StreamObserver<>() {
-                    @Override
-                    public void onNext(BroadcastResponse value) {
-                        answer.complete(value);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        answer.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        answer.completeExceptionally(new IllegalStateException("stream closed without a response"));
-                    }
-                });
         BroadcastResponse response;
         try {
-            requests.onNext(envelope);
-            response = answer.get(BROADCAST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            requests.onCompleted();
+            response = Broadcaster.sendOne(orderer, envelope, BROADCAST_TIMEOUT);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             String status = cause instanceof StatusRuntimeException s ? s.getStatus().getCode().name() : "FAILED";
             throw new BroadcastException(txId, status, cause.getMessage(), cause);
         } catch (TimeoutException e) {
-            requests.onError(io.grpc.Status.CANCELLED.withDescription("timed out").asRuntimeException());
             throw new BroadcastException(txId, "TIMEOUT", "no answer within " + BROADCAST_TIMEOUT, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            requests.onError(io.grpc.Status.CANCELLED.withDescription("interrupted").asRuntimeException());
             throw new BroadcastException(txId, "INTERRUPTED", "interrupted", e);
         } catch (StatusRuntimeException e) {
             throw new BroadcastException(txId, e.getStatus().getCode().name(), e.getStatus().getDescription(), e);

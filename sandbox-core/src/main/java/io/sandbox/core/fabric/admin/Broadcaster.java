@@ -1,0 +1,59 @@
+package io.sandbox.core.fabric.admin;
+
+import io.grpc.Channel;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.orderer.AtomicBroadcastGrpc;
+import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
+
+/**
+ * Sends one envelope over an orderer's {@code AtomicBroadcast.Broadcast} stream and returns the orderer's
+ * answer. Callers map failures to their own stage's error (the admin client's {@link BroadcastException}, a
+ * gateway's gRPC status).
+ */
+public final class Broadcaster {
+
+    private Broadcaster() {
+    }
+
+    /**
+     * @throws ExecutionException the stream failed (its cause is the gRPC error) or closed without an answer
+     * @throws TimeoutException no answer within {@code timeout}; the stream is cancelled
+     */
+    public static BroadcastResponse sendOne(Channel orderer, Envelope envelope, Duration timeout)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        CompletableFuture<BroadcastResponse> answer = new CompletableFuture<>();
+        StreamObserver<Envelope> requests = AtomicBroadcastGrpc.newStub(orderer)
+                .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .broadcast(new StreamObserver<>() {
+                    @Override
+                    public void onNext(BroadcastResponse value) {
+                        answer.complete(value);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        answer.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        answer.completeExceptionally(new IllegalStateException("stream closed without a response"));
+                    }
+                });
+        try {
+            requests.onNext(envelope);
+            BroadcastResponse response = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            requests.onCompleted();
+            return response;
+        } catch (TimeoutException | InterruptedException e) {
+            requests.onError(io.grpc.Status.CANCELLED.withDescription("no answer from the orderer").asRuntimeException());
+            throw e;
+        }
+    }
+}
