@@ -10,12 +10,12 @@ import org.hyperledger.fabric.shim.ChaincodeServerProperties;
 import org.hyperledger.fabric.shim.NettyChaincodeServer;
 
 /** The reference chaincode as a chaincode-as-a-service server on a free local port, and its CCaaS package. */
-final class ReferenceChaincode implements AutoCloseable {
+public final class ReferenceChaincode implements AutoCloseable {
 
-    final ChaincodePackage pkg;
+    public final ChaincodePackage pkg;
     private final ChaincodeServer server;
 
-    ReferenceChaincode(String label) throws Exception {
+    public ReferenceChaincode(String label) throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
