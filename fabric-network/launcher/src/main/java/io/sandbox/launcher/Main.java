@@ -1,5 +1,7 @@
 package io.sandbox.launcher;
 
+import io.sandbox.core.fabric.identity.KeyVault;
+import io.sandbox.launcher.demo.DemoSandbox;
 import io.sandbox.launcher.environment.EnvironmentConnection;
 import io.sandbox.launcher.environment.EnvironmentSettings;
 import io.sandbox.launcher.environment.SandboxEnvironment;
@@ -16,12 +18,14 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The launcher's command line, called by {@code ./sandbox}.
  *
  * <ul>
- *   <li>{@code run [--reset]}: PostgreSQL, Keycloak and both services; prints where to go; Ctrl-C stops all.</li>
+ *   <li>{@code run [--reset]}: PostgreSQL, Keycloak, the Fabric devnet with the demo sandbox and its traffic, and
+ *       both services; prints where to go; Ctrl-C stops all.</li>
  *   <li>{@code test [maven arguments]}: the shared test environment, then {@code ./mvnw verify} against it.</li>
  *   <li>{@code env}: only the test environment, for running tests from an IDE; Ctrl-C stops it.</li>
  * </ul>
@@ -85,27 +89,47 @@ public final class Main {
             Readiness.requireFreePort(ports.get(service), service.module(),
                     "SANDBOX_" + service.database().toUpperCase(java.util.Locale.ROOT) + "_PORT");
         }
+        // The devnet and the demo startups' channels come up while PostgreSQL and Keycloak start.
+        Secrets secrets = Secrets.loadOrCreate(settings.directory().resolve("secrets.properties"));
+        String masterKey = secrets.get(Secrets.FABRIC_MASTER_KEY);
+        CompletableFuture<DemoSandbox> fabric = CompletableFuture.supplyAsync(() -> DemoSandbox.start(
+                settings.directory().resolve("fabric"), KeyVault.fromBase64MasterSecret(masterKey), settings.reset()));
         SandboxEnvironment environment = SandboxEnvironment.start(settings, false, urls);
         EnvironmentConnection connection = environment.connection();
         connection.save(settings.directory().resolve("environment.properties"));
+        DemoSandbox demo = await(fabric);
+        Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "sandbox-devnet-stop"));
+        Map<String, String> fabricEnvironment = Map.of(
+                "SANDBOX_FABRIC_PROFILE", demo.network().profileFile().toString(),
+                "SANDBOX_FABRIC_MASTER_KEY", masterKey);
 
         Instant servicesStarted = Instant.now();
         List<ManagedProcess> services = new ArrayList<>();
         for (Service service : Service.values()) {
             Console.step(service.module(), "starting on port " + ports.get(service));
-            services.add(launcher.start(service, ports.get(service), connection));
+            services.add(launcher.start(service, ports.get(service), connection, fabricEnvironment));
         }
         for (int i = 0; i < services.size(); i++) {
             Service service = Service.values()[i];
             ServiceLauncher.awaitHealthy(services.get(i), ports.get(service));
             Console.done(service.module(), "healthy", Duration.between(servicesStarted, Instant.now()));
         }
-        printWelcome(settings, connection, urls, Duration.between(started, Instant.now()));
+        demo.startTraffic();
+        printWelcome(settings, connection, urls, demo, Duration.between(started, Instant.now()));
         return waitForExit(services);
     }
 
+    private static DemoSandbox await(CompletableFuture<DemoSandbox> fabric) {
+        try {
+            return fabric.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new LauncherException("The Fabric devnet did not start: " + cause.getMessage(), cause);
+        }
+    }
+
     private static void printWelcome(EnvironmentSettings settings, EnvironmentConnection connection,
-            Map<Service, String> urls, Duration took) {
+            Map<Service, String> urls, DemoSandbox demo, Duration took) {
         String dashboard = urls.get(Service.DASHBOARD);
         String portal = urls.get(Service.ONBOARDING);
         String keycloak = connection.realmUri().resolve("/").toString();
@@ -119,6 +143,9 @@ public final class Main {
                   Metrics and health    %s/q/metrics      %s/q/health
                   Keycloak admin        %sadmin   (admin / %s)
 
+                  Demo sandbox: %d startups on their own channels (%s), %.0f transactions/s each
+                  Fabric connection profile (devnet): %s
+
                   Demo logins (realm 'sandbox'; generated for this machine, kept in %s):
                     regulator / %s
                     auditor   / %s
@@ -128,6 +155,9 @@ public final class Main {
                 Press Ctrl-C to stop everything.
                 """.formatted(took.toMillis() / 1000.0, dashboard, portal, dashboard, portal, dashboard, dashboard,
                 keycloak, connection.secret(Secrets.KEYCLOAK_ADMIN_PASSWORD),
+                demo.startups().size(), String.join(", ", demo.startups().stream()
+                        .map(io.sandbox.launcher.fabric.FabricNetwork.StartupSandbox::channelId).toList()),
+                DemoSandbox.TRANSACTIONS_PER_SECOND, demo.network().profileFile(),
                 settings.directory().resolve("secrets.properties"),
                 connection.secret(Secrets.REGULATOR_PASSWORD), connection.secret(Secrets.AUDITOR_PASSWORD),
                 connection.secret(Secrets.STARTUP_PASSWORD), settings.directory().resolve("logs")));

@@ -27,9 +27,11 @@ public final class Secrets {
     public static final String REGULATOR_PASSWORD = "regulator.password";
     public static final String AUDITOR_PASSWORD = "auditor.password";
     public static final String STARTUP_PASSWORD = "startup.password";
+    /** The key vault's master secret for Fabric private keys at rest: 32 random bytes, Base64. */
+    public static final String FABRIC_MASTER_KEY = "fabric.master.key";
 
     private static final String[] ALL = {POSTGRES_PASSWORD, KEYCLOAK_ADMIN_PASSWORD, ONBOARDING_SECRET,
-        DASHBOARD_SECRET, REGULATOR_PASSWORD, AUDITOR_PASSWORD, STARTUP_PASSWORD};
+        DASHBOARD_SECRET, REGULATOR_PASSWORD, AUDITOR_PASSWORD, STARTUP_PASSWORD, FABRIC_MASTER_KEY};
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Properties values;
@@ -50,7 +52,7 @@ public final class Secrets {
             boolean changed = false;
             for (String key : ALL) {
                 if (values.getProperty(key, "").isBlank()) {
-                    values.setProperty(key, generate());
+                    values.setProperty(key, FABRIC_MASTER_KEY.equals(key) ? masterKey() : generate());
                     changed = true;
                 }
             }
@@ -75,6 +77,12 @@ public final class Secrets {
         byte[] bytes = new byte[18];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static String masterKey() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
     }
 
     private static void save(Path file, Properties values) throws IOException {

@@ -27,8 +27,9 @@ public final class ServiceLauncher {
         return projectRoot.resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar");
     }
 
-    /** Starts {@code service} on {@code port}; returns at once (see {@link #awaitHealthy}). */
-    public ManagedProcess start(Service service, int port, EnvironmentConnection connection) {
+    /** Starts {@code service} on {@code port} with extra environment variables; returns at once (see {@link #awaitHealthy}). */
+    public ManagedProcess start(Service service, int port, EnvironmentConnection connection,
+            Map<String, String> extraEnvironment) {
         Path jar = jar(service);
         if (!Files.isRegularFile(jar)) {
             throw new LauncherException("%s is not built (%s is missing). Build it with ./mvnw install -DskipTests, or use ./sandbox run, which builds what changed."
@@ -37,6 +38,7 @@ public final class ServiceLauncher {
         Readiness.requireFreePort(port, service.module(), "SANDBOX_" + service.database().toUpperCase(java.util.Locale.ROOT) + "_PORT");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Map<String, String> env = new LinkedHashMap<>(connection.serviceEnvironment(service));
+        env.putAll(extraEnvironment);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         return ManagedProcess.start(service.module(),
                 List.of(java, "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar.toString()),
