@@ -44,6 +44,9 @@ import java.util.Properties;
  *   network.json                 the {@link NetworkProfile} the platform connects with (written at every start)
  * </pre>
  *
+ * <p>Besides Fabric's protocols it serves a control API ({@link DevnetControl}) through which the platform starts a
+ * startup's peer from another process.
+ *
  * {@snippet :
  * try (Devnet devnet = Devnet.start(home, vault)) {
  *     NetworkProfile network = devnet.profile();
@@ -71,6 +74,7 @@ public final class Devnet implements AutoCloseable {
     private final OrganisationMaterial regulator;
     private final OrdererNode orderer;
     private final Map<String, StartedPeer> peers = new LinkedHashMap<>();
+    private final DevnetControl control;
     private final NetworkProfile profile;
 
     private record StartedPeer(OrganisationMaterial org, PeerNode node, ChaincodeEndorser endorser) {
@@ -98,6 +102,9 @@ public final class Devnet implements AutoCloseable {
                 startPeer(readOrganisation(msp));
             }
         }
+        this.control = DevnetControl.start(this, vault, HOST, port("control"), ordererOrg);
+        ports.setProperty("control", Integer.toString(control.port()));
+        savePorts();
         this.profile = buildProfile();
         profile.write(home.resolve(PROFILE_FILE), vault);
     }
@@ -189,9 +196,10 @@ public final class Devnet implements AutoCloseable {
         return peer.org();
     }
 
-    /** Stops every peer, then the orderer. */
+    /** Stops the control API, every peer, then the orderer. */
     @Override
     public synchronized void close() {
+        control.close();
         List<StartedPeer> started = new ArrayList<>(peers.values());
         java.util.Collections.reverse(started);
         for (StartedPeer peer : started) {
@@ -210,7 +218,8 @@ public final class Devnet implements AutoCloseable {
         OrdererEndpoint endpoint = new OrdererEndpoint(HOST, orderer.grpcPort(), orderer.adminPort(),
                 List.of(ordererOrg.tlsCa().certificate()), ordererOrg.admin().tls());
         return new NetworkProfile(endpoint, org, SandboxChannels.mspOf(regulator), peers.get(REGULATOR_MSP).endpoint(),
-                regulator.admin().signing(), regulator.user().signing());
+                regulator.admin().signing(), regulator.user().signing(),
+                java.net.URI.create("https://" + HOST + ":" + control.port() + DevnetControl.PEERS));
     }
 
     private OrganisationMaterial organisation(OrganisationSpec spec) {

@@ -13,6 +13,8 @@ import io.sandbox.core.fabric.identity.KeyVault;
 import io.sandbox.core.fabric.identity.OrganisationMaterial;
 import io.sandbox.core.fabric.identity.OrganisationSpec;
 import io.sandbox.core.fabric.network.NetworkProfile;
+import io.sandbox.core.fabric.network.PeerProvisioner;
+import io.sandbox.core.fabric.network.PeerProvisioningException;
 import io.sandbox.core.fabric.network.SandboxChannels;
 import io.sandbox.core.fabric.network.SandboxChannels.Member;
 import io.sandbox.devnet.admin.ReferenceChaincode;
@@ -62,7 +64,9 @@ class DevnetRestartTest {
             NetworkProfile firstProfile;
             try (Devnet devnet = Devnet.start(home, vault)) {
                 firstProfile = devnet.profile();
-                PeerEndpoint acmePeer = devnet.startPeer(acme);
+                // the startup's peer comes up through the devnet's control API, as the onboarding service asks for it
+                PeerEndpoint acmePeer = PeerProvisioner.devnet(devnet.profile(), vault).ensurePeer(acme);
+                assertThat(PeerProvisioner.devnet(devnet.profile(), vault).ensurePeer(acme)).isEqualTo(acmePeer);
                 SandboxChannels channels = new SandboxChannels(devnet.profile());
                 Member startup = Member.of("Acme", acme, acmePeer);
                 Block genesis = channels.genesis(CHANNEL, startup,
@@ -111,6 +115,29 @@ class DevnetRestartTest {
         }
         assertThat(txIds).containsAll(submitted);
         assertThat(new HashSet<>(txIds)).hasSameSizeAs(txIds);
+    }
+
+    @Test
+    void theControlApiRefusesOrganisationsItCannotOpenAndClientsWithoutTheOperatorCertificate() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        byte[] other = new byte[32];
+        new SecureRandom().nextBytes(other);
+        OrganisationMaterial acme = OrganisationMaterial.generate(
+                OrganisationSpec.peerOrganisation("AcmeMSP", "acme.sandbox.local", "peer0"));
+        try (Devnet devnet = Devnet.start(dir.resolve("devnet"), KeyVault.fromMasterSecret(secret))) {
+            NetworkProfile profile = devnet.profile();
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> PeerProvisioner.devnet(profile, KeyVault.fromMasterSecret(other)).ensurePeer(acme))
+                    .isInstanceOf(PeerProvisioningException.class).hasMessageContaining("HTTP 400");
+            NetworkProfile anonymous = new NetworkProfile(profile.orderer().withAdminTlsClient(null),
+                    profile.ordererOrg(), profile.regulatorMsp(), profile.regulatorPeer(), profile.regulatorAdmin(),
+                    profile.regulatorClient(), profile.devnetControl());
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> PeerProvisioner.devnet(anonymous, KeyVault.fromMasterSecret(secret)).ensurePeer(acme))
+                    .isInstanceOf(PeerProvisioningException.class).hasMessageContaining("unreachable");
+            assertThat(devnet.peerOrganisations()).containsExactly("RegulatorMSP");
+        }
     }
 
     /** Submits {@code count} onboardings through the startup's own peer; returns their transaction ids. */

@@ -38,4 +38,9 @@ public record OrdererEndpoint(String host, int grpcPort, int adminPort, List<X50
     public OrdererEndpoint withAdminTlsClient(CertifiedKey client) {
         return new OrdererEndpoint(host, grpcPort, adminPort, tlsRootCerts, client);
     }
+
+    /** A TLS context that trusts {@link #tlsRootCerts()} and presents {@link #adminTlsClient()} (when set). */
+    public javax.net.ssl.SSLContext adminSslContext() {
+        return Tls.sslContext(tlsRootCerts, adminTlsClient);
+    }
 }

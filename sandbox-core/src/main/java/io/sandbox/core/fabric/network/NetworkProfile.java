@@ -34,9 +34,11 @@ import org.hyperledger.fabric.client.identity.X509Identity;
  * @param regulatorPeer   the regulator's peer
  * @param regulatorAdmin  the regulator admin's signing certificate and key
  * @param regulatorClient the regulator client's signing certificate and key
+ * @param devnetControl   the devnet's control API (starts startup peers, see {@link PeerProvisioner#devnet}), or
+ *                        {@code null} for a network whose peers are provisioned otherwise
  */
 public record NetworkProfile(OrdererEndpoint orderer, OrdererOrg ordererOrg, Msp regulatorMsp, PeerEndpoint regulatorPeer,
-        CertifiedKey regulatorAdmin, CertifiedKey regulatorClient) {
+        CertifiedKey regulatorAdmin, CertifiedKey regulatorClient, java.net.URI devnetControl) {
 
     /** The format name written into every profile. */
     public static final String FORMAT = "sandbox.network/1";

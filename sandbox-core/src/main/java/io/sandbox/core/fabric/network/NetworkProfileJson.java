@@ -54,6 +54,9 @@ final class NetworkProfileJson {
         certificates(peerNode.putArray("tlsRootCerts"), peer.tlsRootCerts());
         regulator.set("admin", keyPair(profile.regulatorAdmin(), vault, "network/regulator-admin"));
         regulator.set("client", keyPair(profile.regulatorClient(), vault, "network/regulator-client"));
+        if (profile.devnetControl() != null) {
+            root.putObject("devnet").put("controlUrl", profile.devnetControl().toString());
+        }
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
         } catch (JsonProcessingException e) {
@@ -92,7 +95,8 @@ final class NetworkProfileJson {
                 certificates(peerNode.path("tlsRootCerts")), regulatorMsp.mspId());
         return new NetworkProfile(orderer, ordererOrg, regulatorMsp, peer,
                 keyPair(regulator.path("admin"), vault, "network/regulator-admin"),
-                keyPair(regulator.path("client"), vault, "network/regulator-client"));
+                keyPair(regulator.path("client"), vault, "network/regulator-client"),
+                root.path("devnet").has("controlUrl") ? java.net.URI.create(text(root.path("devnet"), "controlUrl")) : null);
     }
 
     private static ObjectNode msp(Msp msp) {
