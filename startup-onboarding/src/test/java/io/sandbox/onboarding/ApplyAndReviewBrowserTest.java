@@ -106,6 +106,25 @@ class ApplyAndReviewBrowserTest {
         }
     }
 
+    @Test
+    void aSignedInStartupMemberIsRefusedTheReviewPages() {
+        ChromeDriver browser = Browser.start();
+        try {
+            String home = root.toString().replace("127.0.0.1", "localhost");
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            browser.get(home + "portal/review");
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username"))).sendKeys("startup");
+            browser.findElement(By.id("password")).sendKeys(SandboxTestEnvironment.password("startup"));
+            browser.findElement(By.id("kc-login")).click();
+
+            wait.until(ExpectedConditions.urlContains("/portal/review"));
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("body")));
+            assertThat(browser.getPageSource()).contains("\"status\":403").doesNotContain("data-testid=\"queue");
+        } finally {
+            browser.quit();
+        }
+    }
+
     private static void setDate(ChromeDriver browser, WebElement input, String isoDate) {
         // Typing into a date input depends on the browser's locale; setting the value does not.
         ((JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1]", input, isoDate);

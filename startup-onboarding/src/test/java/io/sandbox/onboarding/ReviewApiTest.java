@@ -195,6 +195,24 @@ class ReviewApiTest {
     }
 
     @Test
+    void ofTwoConcurrentDecisionsExactlyOneWins() throws Exception {
+        String id = apply(ApplicationRequest.valid());
+        String token = regulator();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var approve = pool.submit(() -> given().auth().oauth2(token).contentType(ContentType.JSON).body(approval("approve"))
+                    .when().post(REVIEW + "/" + id + "/approval").statusCode());
+            var reject = pool.submit(() -> given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("reason", "reject"))
+                    .when().post(REVIEW + "/" + id + "/rejection").statusCode());
+            assertThat(List.of(approve.get(), reject.get())).containsExactlyInAnyOrder(200, 409);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(count("select count(*) from audit_event where subject = ? and action in ('application.approved', 'application.rejected')",
+                "application/" + id)).isEqualTo(1);
+    }
+
+    @Test
     void anUnknownApplicationIs404() {
         given().auth().oauth2(regulator()).when().get(REVIEW + "/" + UUID.randomUUID())
                 .then().statusCode(404).contentType("application/problem+json");
@@ -221,6 +239,16 @@ class ReviewApiTest {
         }
         given().when().get(REVIEW).then().statusCode(401).contentType("application/problem+json");
         given().when().get("/api/v1/applications/" + id).then().body("status", equalTo("SUBMITTED"));
+    }
+
+    private long count(String sql, String parameter) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
+            q.setString(1, parameter);
+            try (ResultSet r = q.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
     }
 
     private Map<String, String> lastAuditEventFor(String id) throws Exception {
