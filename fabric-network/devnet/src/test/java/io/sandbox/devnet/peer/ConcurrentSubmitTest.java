@@ -57,7 +57,10 @@ class ConcurrentSubmitTest {
                                             .endorse().submitAsync().getStatus();
                                     codes.add(status.getCode());
                                 } catch (Exception e) {
-                                    throw new IllegalStateException("client " + client + " tx " + i + ": " + e, e);
+                                    String details = e instanceof org.hyperledger.fabric.client.GatewayException g
+                                            ? " " + g.getDetails() : "";
+                                    throw new IllegalStateException("client " + client + " tx " + i + ": " + e
+                                            + details, e);
                                 }
                             }
                             return codes;
