@@ -134,8 +134,8 @@ public final class DevnetBench {
             t.join();
         }
         System.out.printf(Locale.ROOT, "submit throughput: %d clients, %d s warm-up, %.1f s measured: %d VALID "
-                + "(%d invalid, %d errors) = %.0f tx/s VALID%n", clients, warmupS, seconds, v, invalid.sum(),
-                errors.sum(), v / seconds);
+                + "(%d invalid, %d errors) = %.0f tx/s VALID; machine load average %s%n", clients, warmupS, seconds, v,
+                invalid.sum(), errors.sum(), v / seconds, loadAverage());
         if (!firstError.isEmpty()) {
             Throwable e = firstError.get(0);
             System.out.println("  first error: " + e + (e instanceof org.hyperledger.fabric.client.GatewayException g
@@ -187,6 +187,15 @@ public final class DevnetBench {
                 + "p95 %.1f ms, max %.1f ms; endorse alone p50 %.1f ms, max %.1f ms; goal <= %d ms "
                 + "(BatchTimeout + 50 ms)%n", count, ms(pct(total, 50)), ms(pct(total, 95)), ms(total[count - 1]),
                 ms(pct(endorse, 50)), ms(endorse[count - 1]), batch.batchTimeout().toMillis() + 50);
+    }
+
+    /** The machine's 1-minute load average (Linux), to judge how much of the 2 cores the bench really had. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "n/a";
+        }
     }
 
     private static long pct(long[] sorted, int p) {

@@ -253,6 +253,76 @@ class ChaincodeRuntimeTest {
     }
 
     @Test
+    void manyConcurrentTransactionsOnOneStreamAllComplete() throws Exception {
+        int count = 2_000;
+        InMemoryState state = new InMemoryState();
+        java.util.List<ChaincodeRuntime.Invocation> invocations = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            invocations.add(Proposals.invocation(client, CHANNEL, CC, NOW, "onboardCustomer", "cust-many-" + i, "DE",
+                    "LOW"));
+        }
+        java.util.List<CompletableFuture<ChaincodeRuntime.Result>> results = new java.util.ArrayList<>();
+        try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (ChaincodeRuntime.Invocation invocation : invocations) {
+                results.add(CompletableFuture.supplyAsync(() -> run(invocation, state), executor));
+            }
+            for (int i = 0; i < count; i++) {
+                ChaincodeRuntime.Result result = results.get(i).get(60, TimeUnit.SECONDS);
+                assertThat(result.response().getStatus()).as("transaction %d", i).isEqualTo(200);
+                assertThat(kv(result.readWriteSet(), CC).getWritesList()).extracting(KVWrite::getKey)
+                        .containsExactly(customerKey("cust-many-" + i));
+            }
+        }
+        assertThat(connection.streamsOpened()).isEqualTo(1);
+    }
+
+    @Test
+    void twoStreamsRunTheSameTransactionIdsIndependently() throws Exception {
+        int count = 2_000;
+        InMemoryState state = new InMemoryState();
+        ChaincodeConnection second = ChaincodeConnection.open(connection.info(), Duration.ofSeconds(10), PACKAGE_ID);
+        try (second) {
+            java.util.List<ChaincodeRuntime.Invocation> invocations = new java.util.ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                invocations.add(Proposals.invocation(client, CHANNEL, CC, NOW, "onboardCustomer", "cust-two-" + i,
+                        "DE", "LOW"));
+            }
+            java.util.List<CompletableFuture<ChaincodeRuntime.Result>> results = new java.util.ArrayList<>();
+            try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                for (ChaincodeRuntime.Invocation invocation : invocations) {
+                    results.add(CompletableFuture.supplyAsync(() -> RUNTIME.execute(connection, invocation, state), executor));
+                    results.add(CompletableFuture.supplyAsync(() -> RUNTIME.execute(second, invocation, state), executor));
+                }
+                for (int i = 0; i < results.size(); i++) {
+                    assertThat(results.get(i).get(60, TimeUnit.SECONDS).response().getStatus()).isEqualTo(200);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theSharedStreamOutlivesTheGrpcCallThatOpenedIt() throws Exception {
+        // a connection dialed inside a proposal's server-call Context must not die when that call ends
+        io.grpc.Context.CancellableContext call = io.grpc.Context.current().withCancellation();
+        ChaincodeConnection opened = call.call(() -> ChaincodeConnection.open(connection.info(), Duration.ofSeconds(10),
+                PACKAGE_ID));
+        try (opened) {
+            ChaincodeRuntime.Result first = call.call(() -> RUNTIME.execute(opened,
+                    Proposals.invocation(client, CHANNEL, CC, NOW, "onboardCustomer", "ctx-1", "DE", "LOW"),
+                    new InMemoryState()));
+            assertThat(first.response().getStatus()).isEqualTo(200);
+            call.cancel(null);
+            Thread.sleep(200); // let a (wrongly) cancelled stream's onError arrive
+            assertThat(opened.isReady()).isTrue();
+            ChaincodeRuntime.Result second = RUNTIME.execute(opened,
+                    Proposals.invocation(client, CHANNEL, CC, NOW, "onboardCustomer", "ctx-2", "DE", "LOW"),
+                    new InMemoryState());
+            assertThat(second.response().getStatus()).isEqualTo(200);
+            assertThat(opened.streamsOpened()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void readsDoNotSeeTheTransactionsOwnWrites() throws Exception {
         InMemoryState state = new InMemoryState().put(CC, "k", "old".getBytes(StandardCharsets.UTF_8),
                 new Version(3, 1));

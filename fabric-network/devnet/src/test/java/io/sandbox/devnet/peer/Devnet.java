@@ -175,49 +175,34 @@ final class Devnet implements AutoCloseable {
         throw new AssertionError("transaction " + txId + " not committed on " + peer.config().mspId());
     }
 
-    /** Starts the reference chaincode, installs, approves (both orgs) and commits it. */
+    /**
+     * Starts the reference chaincode, one chaincode-as-a-service server per peer (as Fabric's test-network runs one
+     * CCaaS container per peer), installs each org's package on its peer, approves (both orgs, each its own
+     * package) and commits it.
+     *
+     * <p>One server per peer, not one shared: the Java shim (fabric-chaincode-shim 2.5) keeps its handshake state
+     * (CREATED, ESTABLISHED, READY) in the {@code ChaincodeBase} shared by every stream of a server, so a second
+     * peer's REGISTER sets it back to CREATED, and until that stream is READY the shim silently drops every
+     * message arriving on the other streams: a transaction never starts, or a shim worker waits forever for the
+     * answer to its GET_STATE. Under load this showed as "timeout expired while executing transaction".
+     */
     void deployReferenceChaincode() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
-        ChaincodePackage pkg = ChaincodePackage.ccaas("sandbox_1.0",
-                "{\"address\":\"127.0.0.1:" + port + "\",\"dial_timeout\":\"10s\",\"tls_required\":false}");
-        packageId = pkg.packageId();
-        ChaincodeServerProperties properties = new ChaincodeServerProperties();
-        properties.setServerAddress(new InetSocketAddress("127.0.0.1", port));
-        properties.setTlsEnabled(false);
-        properties.validate();
-        ContractRouter router = new ContractRouter(new String[] {"-i", packageId});
-        chaincodeServer = new NettyChaincodeServer(router, properties);
-        ChaincodeServer server = chaincodeServer;
-        Thread thread = new Thread(() -> {
-            try {
-                router.startRouterWithChaincodeServer(server);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, "devnet-test-chaincode");
-        thread.setDaemon(true);
-        thread.start();
-        awaitListening(port);
-
-        ByteString install = InstallChaincodeArgs.newBuilder().setChaincodeInstallPackage(ByteString.copyFrom(pkg.bytes()))
-                .build().toByteString();
-        for (var target : List.of(new Object[] {reg, REGULATOR}, new Object[] {st, STARTUP})) {
+        String regPackage = startChaincodeServer("devnet-test-chaincode-regulator");
+        String stPackage = startChaincodeServer("devnet-test-chaincode-startup");
+        packageId = stPackage;
+        for (var target : List.of(new Object[] {reg, REGULATOR, regPackage}, new Object[] {st, STARTUP, stPackage})) {
+            ByteString install = InstallChaincodeArgs.newBuilder().setChaincodeInstallPackage(ByteString.copyFrom(
+                    packages.get((String) target[2]).bytes())).build().toByteString();
             ProposalResponse r = check(send((ManagedChannel) target[0], proposal(((OrganisationMaterial) target[1]).admin(),
                     "", "_lifecycle", List.of(utf8("InstallChaincode"), install))));
-            if (!InstallChaincodeResult.parseFrom(r.getResponse().getPayload()).getPackageId().equals(packageId)) {
+            if (!InstallChaincodeResult.parseFrom(r.getResponse().getPayload()).getPackageId().equals(target[2])) {
                 throw new AssertionError("package id");
             }
         }
-        ByteString approve = ApproveChaincodeDefinitionForMyOrgArgs.newBuilder().setName(CC).setVersion("1.0")
-                .setSequence(1).setSource(ChaincodeSource.newBuilder().setLocalPackage(
-                        ChaincodeSource.Local.newBuilder().setPackageId(packageId))).build().toByteString();
         String a1 = submit(REGULATOR.admin(), "_lifecycle", List.of(reg),
-                List.of(utf8("ApproveChaincodeDefinitionForMyOrg"), approve));
+                List.of(utf8("ApproveChaincodeDefinitionForMyOrg"), approve(regPackage)));
         String a2 = submit(STARTUP.admin(), "_lifecycle", List.of(st),
-                List.of(utf8("ApproveChaincodeDefinitionForMyOrg"), approve));
+                List.of(utf8("ApproveChaincodeDefinitionForMyOrg"), approve(stPackage)));
         for (String tx : List.of(a1, a2)) {
             for (PeerNode p : List.of(regPeer, stPeer)) {
                 TxRecord record = awaitTx(p, tx);
@@ -236,6 +221,47 @@ final class Devnet implements AutoCloseable {
                 throw new AssertionError("commit " + record);
             }
         }
+    }
+
+    private final java.util.Map<String, ChaincodePackage> packages = new java.util.HashMap<>();
+    private final List<ChaincodeServer> chaincodeServers = new java.util.ArrayList<>();
+
+    private static ByteString approve(String packageId) {
+        return ApproveChaincodeDefinitionForMyOrgArgs.newBuilder().setName(CC).setVersion("1.0")
+                .setSequence(1).setSource(ChaincodeSource.newBuilder().setLocalPackage(
+                        ChaincodeSource.Local.newBuilder().setPackageId(packageId))).build().toByteString();
+    }
+
+    /** Starts one reference chaincode server on a free port; returns its package id. */
+    private String startChaincodeServer(String threadName) throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        ChaincodePackage pkg = ChaincodePackage.ccaas("sandbox_1.0",
+                "{\"address\":\"127.0.0.1:" + port + "\",\"dial_timeout\":\"10s\",\"tls_required\":false}");
+        ChaincodeServerProperties properties = new ChaincodeServerProperties();
+        properties.setServerAddress(new InetSocketAddress("127.0.0.1", port));
+        properties.setTlsEnabled(false);
+        properties.validate();
+        ContractRouter router = new ContractRouter(new String[] {"-i", pkg.packageId()});
+        ChaincodeServer server = new NettyChaincodeServer(router, properties);
+        chaincodeServers.add(server);
+        if (chaincodeServer == null) {
+            chaincodeServer = server;
+        }
+        Thread thread = new Thread(() -> {
+            try {
+                router.startRouterWithChaincodeServer(server);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, threadName);
+        thread.setDaemon(true);
+        thread.start();
+        awaitListening(port);
+        packages.put(pkg.packageId(), pkg);
+        return pkg.packageId();
     }
 
     private static void awaitListening(int port) throws InterruptedException {
@@ -259,8 +285,6 @@ final class Devnet implements AutoCloseable {
         regPeer.close();
         stPeer.close();
         orderer.close();
-        if (chaincodeServer != null) {
-            chaincodeServer.stop();
-        }
+        chaincodeServers.forEach(ChaincodeServer::stop);
     }
 }

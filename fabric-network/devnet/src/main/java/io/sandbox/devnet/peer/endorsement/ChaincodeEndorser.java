@@ -69,6 +69,13 @@ public final class ChaincodeEndorser implements ProposalHandler, AutoCloseable {
 
     private record CachedConfig(long height, Lifecycle.Channel channel) {}
 
+    /** What a user chaincode's proposal needs from the committed lifecycle state, at one state height. */
+    private record Resolved(long height, Optional<io.sandbox.devnet.peer.lifecycle.ChaincodeDefinition> definition,
+            Optional<ChaincodeDefinitions.LocalChaincode> local) {}
+
+    /** Per channel and chaincode: the lifecycle state only changes with a committed block, so cached by height. */
+    private final Map<String, Resolved> resolved = new ConcurrentHashMap<>();
+
     public ChaincodeEndorser(Lifecycle lifecycle, ChaincodeRuntime runtime, Duration registrationTimeout) {
         this.lifecycle = lifecycle;
         this.runtime = runtime;
@@ -169,14 +176,14 @@ public final class ChaincodeEndorser implements ProposalHandler, AutoCloseable {
 
     private ProposalResponse userChaincode(UnpackedProposal up, PeerChannel channel, PeerNode peer) {
         String name = up.chaincodeName();
-        ChaincodeDefinitions definitions = lifecycle.definitions(channel.state());
+        Resolved r = resolve(channel, name);
         String prefix = "make sure the chaincode " + name + " has been successfully defined on channel "
                 + channel.id() + " and try again: ";
-        var definition = definitions.definition(name);
+        var definition = r.definition();
         if (definition.isEmpty()) {
             return error(prefix + "chaincode " + name + " not found");
         }
-        Optional<ChaincodeDefinitions.LocalChaincode> local = definitions.installedPackageFor(name);
+        Optional<ChaincodeDefinitions.LocalChaincode> local = r.local();
         if (local.isEmpty()) {
             return error(prefix + "chaincode definition for '" + name + "' exists, but chaincode is not installed");
         }
@@ -190,6 +197,27 @@ public final class ChaincodeEndorser implements ProposalHandler, AutoCloseable {
         ChaincodeID ccid = ChaincodeID.newBuilder().setName(name).setVersion(definition.get().version()).build();
         return Endorsements.respond(up.proposalHash(), result.response(), result.readWriteSet().toByteString(),
                 events, ccid, peer.config().identity());
+    }
+
+    private Resolved resolve(PeerChannel channel, String name) {
+        String key = channel.id() + '\u0000' + name;
+        long height = channel.state().height();
+        Resolved cached = resolved.get(key);
+        if (cached != null && cached.height() == height) {
+            return cached;
+        }
+        // read under one state read lock so definition and approval belong to the same height
+        Resolved fresh = channel.state().read(view -> {
+            ChaincodeDefinitions definitions = lifecycle.definitions(view);
+            var definition = definitions.definition(name);
+            return new Resolved(channel.state().height(), definition,
+                    definition.isEmpty() ? Optional.empty() : definitions.installedPackageFor(name));
+        });
+        if (fresh.local().isEmpty()) {
+            return fresh; // not installed (yet): ask again next time, an install does not change the height
+        }
+        resolved.put(key, fresh);
+        return fresh;
     }
 
     private ChaincodeConnection connection(ChaincodeDefinitions.LocalChaincode local) {

@@ -115,10 +115,22 @@ public final class InstalledChaincodes {
         }
     }
 
-    /** The connection info of an installed ccaas package. */
+    /**
+     * The connection info of an installed ccaas package. Cached: a package id names its content (label and
+     * SHA-256), and an installed package is never replaced, so its connection info cannot change; the endorser
+     * asks for it on every proposal and reading and unpacking the archive each time cost a disk read and a gunzip.
+     */
     public ConnectionInfo connectionInfo(String packageId) {
-        return ConnectionInfo.parse(ChaincodePackage.parse(load(packageId)).connectionJson());
+        ConnectionInfo cached = connectionInfos.get(packageId);
+        if (cached != null) {
+            return cached;
+        }
+        ConnectionInfo info = ConnectionInfo.parse(ChaincodePackage.parse(load(packageId)).connectionJson());
+        connectionInfos.put(packageId, info);
+        return info;
     }
+
+    private final java.util.Map<String, ConnectionInfo> connectionInfos = new java.util.concurrent.ConcurrentHashMap<>();
 
     static String fileName(String packageId) {
         if (packageId.contains("/") || packageId.contains("\\") || packageId.startsWith(".")) {

@@ -19,6 +19,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -113,10 +114,12 @@ public final class BlockValidator {
         String[] reasons = new String[count];
         Checked[] checked = new Checked[count];
 
-        // Phase 1: txvalidator/v20 validateTx.
+        // Phase 1: txvalidator/v20 validateTx. The endorsement policy of a namespace is looked up once per block
+        // (the committed definitions cannot change while the block is validated).
+        Map<String, Optional<EndorsementPolicy>> policyOf = new HashMap<>();
         for (int i = 0; i < count; i++) {
             try {
-                checked[i] = validateTx(block.getData().getData(i), policies, state);
+                checked[i] = validateTx(block.getData().getData(i), policies, state, policyOf);
                 codes[i] = TxValidationCode.VALID;
                 reasons[i] = "";
             } catch (Invalid e) {
@@ -160,7 +163,8 @@ public final class BlockValidator {
 
     // ---- phase 1 ------------------------------------------------------------------------------------------
 
-    private Checked validateTx(ByteString data, ChannelPolicies policies, WorldState state) throws Invalid {
+    private Checked validateTx(ByteString data, ChannelPolicies policies, WorldState state,
+            Map<String, Optional<EndorsementPolicy>> policyOf) throws Invalid {
         Envelope env;
         try {
             env = Envelope.parseFrom(data);
@@ -224,7 +228,7 @@ public final class BlockValidator {
             throw new Invalid(TxValidationCode.DUPLICATE_TXID, "txid " + chdr.getTxId() + " was already committed in block "
                     + state.transaction(chdr.getTxId()).orElseThrow().blockNum());
         }
-        List<NsRwSet> rwSets = dispatch(chdr, cap, policies);
+        List<NsRwSet> rwSets = dispatch(chdr, cap, policies, policyOf);
         return new Checked(chdr.getTxId(), HeaderType.ENDORSER_TRANSACTION, rwSets);
     }
 
@@ -293,8 +297,8 @@ public final class BlockValidator {
     }
 
     /** plugindispatcher.Dispatch and the built-in v20 validation plugin. */
-    private List<NsRwSet> dispatch(ChannelHeader chdr, ChaincodeActionPayload cap, ChannelPolicies policies)
-            throws Invalid {
+    private List<NsRwSet> dispatch(ChannelHeader chdr, ChaincodeActionPayload cap, ChannelPolicies policies,
+            Map<String, Optional<EndorsementPolicy>> policyOf) throws Invalid {
         ChaincodeHeaderExtension hdrExt;
         try {
             hdrExt = ChaincodeHeaderExtension.parseFrom(chdr.getExtension());
@@ -368,7 +372,7 @@ public final class BlockValidator {
                 }
                 continue;
             }
-            Optional<EndorsementPolicy> policy = endorsementPolicies.forNamespace(ns);
+            Optional<EndorsementPolicy> policy = policyOf.computeIfAbsent(ns, endorsementPolicies::forNamespace);
             if (policy.isEmpty()) {
                 throw new Invalid(TxValidationCode.INVALID_CHAINCODE, "chaincode " + ns + " is not defined on channel " + channelId);
             }
