@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -69,6 +70,8 @@ public final class Devnet implements AutoCloseable {
 
     private final Path home;
     private final KeyVault vault;
+    private final ChaincodeHost chaincodeHost;
+    private final Map<String, byte[]> chaincodePackages = new java.util.concurrent.ConcurrentHashMap<>();
     private final Properties ports;
     private final OrganisationMaterial ordererOrg;
     private final OrganisationMaterial regulator;
@@ -83,9 +86,10 @@ public final class Devnet implements AutoCloseable {
         }
     }
 
-    private Devnet(Path home, KeyVault vault) {
+    private Devnet(Path home, KeyVault vault, ChaincodeHost chaincodeHost) {
         this.home = home;
         this.vault = vault;
+        this.chaincodeHost = chaincodeHost;
         this.ports = loadPorts();
         this.ordererOrg = organisation(OrganisationSpec.ordererOrganisation(ORDERER_MSP, "orderer.sandbox.local", "orderer0"));
         this.regulator = organisation(OrganisationSpec.peerOrganisation(REGULATOR_MSP, "regulator.sandbox.local", "peer0"));
@@ -116,14 +120,24 @@ public final class Devnet implements AutoCloseable {
      * @param vault seals the private keys stored under {@code home}; the same master secret is needed on restart
      */
     public static Devnet start(Path home, KeyVault vault) {
+        return start(home, vault, ChaincodeHost.NONE);
+    }
+
+    /**
+     * Starts the devnet as {@link #start(Path, KeyVault)} does, with a chaincode server next to every peer.
+     *
+     * @param chaincodeHost starts each organisation's chaincode server once its peer is up
+     */
+    public static Devnet start(Path home, KeyVault vault, ChaincodeHost chaincodeHost) {
         Objects.requireNonNull(home, "home");
         Objects.requireNonNull(vault, "vault");
+        Objects.requireNonNull(chaincodeHost, "chaincodeHost");
         try {
             Files.createDirectories(home.resolve("organisations"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create devnet home " + home, e);
         }
-        return new Devnet(home, vault);
+        return new Devnet(home, vault, chaincodeHost);
     }
 
     /** How the platform connects: orderer, regulator peer, admin and client identities. */
@@ -170,7 +184,13 @@ public final class Devnet implements AutoCloseable {
             node.gatewayPeers().add(other.node(), List.of(other.org().tlsCa().certificate()));
         }
         peers.put(org.mspId(), started);
+        chaincodeHost.peerStarted(org).ifPresent(pkg -> chaincodePackages.put(org.mspId(), pkg));
         return started.endpoint();
+    }
+
+    /** The CCaaS package of the organisation's chaincode server, when the {@link ChaincodeHost} runs one. */
+    public Optional<byte[]> chaincodePackage(String mspId) {
+        return Optional.ofNullable(chaincodePackages.get(mspId));
     }
 
     /** The running peer of an organisation. */

@@ -34,7 +34,8 @@ import javax.net.ssl.SSLParameters;
  * <ul>
  *   <li>{@code POST /devnet/v1/peers}: body an organisation document ({@code sandbox.organisation/1}) sealed with the
  *       devnet's master secret; starts its peer (or finds it running) and answers {@code 200} with
- *       {@code {"mspId", "host", "port", "tlsRootCerts"}}.</li>
+ *       {@code {"mspId", "host", "port", "tlsRootCerts"}} and, when the devnet runs the organisation's chaincode
+ *       server, {@code "chaincodePackage"} (the CCaaS package, Base64) for its admin to install.</li>
  * </ul>
  */
 final class DevnetControl implements AutoCloseable {
@@ -127,6 +128,8 @@ final class DevnetControl implements AutoCloseable {
         ObjectNode answer = JSON.createObjectNode().put("mspId", peer.mspId()).put("host", peer.host())
                 .put("port", peer.port());
         peer.tlsRootCerts().forEach(c -> answer.withArray("tlsRootCerts").add(Certificates.pem(c)));
+        devnet.chaincodePackage(org.mspId()).ifPresent(
+                pkg -> answer.put("chaincodePackage", java.util.Base64.getEncoder().encodeToString(pkg)));
         send(exchange, 200, answer.toString());
     }
 

@@ -16,6 +16,7 @@ import io.sandbox.core.fabric.network.NetworkProfile;
 import io.sandbox.core.fabric.network.PeerProvisioner;
 import io.sandbox.core.fabric.network.PeerProvisioningException;
 import io.sandbox.core.fabric.network.SandboxChannels;
+import io.sandbox.core.fabric.network.SandboxChannels.Install;
 import io.sandbox.core.fabric.network.SandboxChannels.Member;
 import io.sandbox.devnet.admin.ReferenceChaincode;
 import java.nio.file.Path;
@@ -60,13 +61,16 @@ class DevnetRestartTest {
         List<Block> received = new ArrayList<>();
         Path checkpointFile = dir.resolve("checkpoint.json");
 
-        try (ReferenceChaincode chaincode = new ReferenceChaincode("sandbox_1.0")) {
+        // one chaincode server per peer, as on a real network (the Java shim cannot serve two peers at once)
+        try (ReferenceChaincode regulatorChaincode = new ReferenceChaincode("sandbox_1.0");
+                ReferenceChaincode acmeChaincode = new ReferenceChaincode("sandbox_1.0")) {
             NetworkProfile firstProfile;
             try (Devnet devnet = Devnet.start(home, vault)) {
                 firstProfile = devnet.profile();
                 // the startup's peer comes up through the devnet's control API, as the onboarding service asks for it
-                PeerEndpoint acmePeer = PeerProvisioner.devnet(devnet.profile(), vault).ensurePeer(acme);
-                assertThat(PeerProvisioner.devnet(devnet.profile(), vault).ensurePeer(acme)).isEqualTo(acmePeer);
+                PeerEndpoint acmePeer = PeerProvisioner.devnet(devnet.profile(), vault).ensurePeer(acme).endpoint();
+                assertThat(PeerProvisioner.devnet(devnet.profile(), vault).ensurePeer(acme).endpoint())
+                        .isEqualTo(acmePeer);
                 SandboxChannels channels = new SandboxChannels(devnet.profile());
                 Member startup = Member.of("Acme", acme, acmePeer);
                 Block genesis = channels.genesis(CHANNEL, startup,
@@ -75,15 +79,15 @@ class DevnetRestartTest {
                 channels.joinPeer(CHANNEL, channels.regulator(), genesis);
                 channels.joinPeer(CHANNEL, startup, genesis);
                 ChaincodeDefinition definition = ChaincodeDefinition.of("sandbox", "1.0", 1);
-                CommittedChaincode committed = channels.deployChaincode(CHANNEL, List.of(channels.regulator(), startup),
-                        chaincode.pkg, definition);
+                List<Install> installs = List.of(new Install(channels.regulator(), regulatorChaincode.pkg),
+                        new Install(startup, acmeChaincode.pkg));
+                CommittedChaincode committed = channels.deployChaincode(CHANNEL, installs, definition);
                 assertThat(committed.approvals()).containsEntry("RegulatorMSP", true).containsEntry("AcmeMSP", true);
 
                 // every step again is a no-op: a provisioning that crashed part-way simply runs them again
                 channels.joinOrderer(CHANNEL, genesis);
                 channels.joinPeer(CHANNEL, startup, genesis);
-                assertThat(channels.deployChaincode(CHANNEL, List.of(channels.regulator(), startup), chaincode.pkg,
-                        definition).sequence()).isEqualTo(1);
+                assertThat(channels.deployChaincode(CHANNEL, installs, definition).sequence()).isEqualTo(1);
 
                 submitted.addAll(submit(acmePeer, acme.user(), "before", 5));
                 try (FileCheckpointer checkpointer = new FileCheckpointer(checkpointFile)) {

@@ -1,21 +1,18 @@
 package io.sandbox.launcher.fabric;
 
-import io.sandbox.chaincode.SandboxChaincodeServer;
 import io.sandbox.core.fabric.admin.ChaincodeDefinition;
 import io.sandbox.core.fabric.admin.PeerEndpoint;
 import io.sandbox.core.fabric.channel.ChannelDescription.BatchSettings;
 import io.sandbox.core.fabric.identity.KeyVault;
 import io.sandbox.core.fabric.identity.OrganisationMaterial;
 import io.sandbox.core.fabric.identity.OrganisationSpec;
-import io.sandbox.core.fabric.lifecycle.ChaincodePackage;
 import io.sandbox.core.fabric.network.NetworkProfile;
 import io.sandbox.core.fabric.network.SandboxChannels;
+import io.sandbox.core.fabric.network.SandboxChannels.Install;
 import io.sandbox.core.fabric.network.SandboxChannels.Member;
 import io.sandbox.devnet.Devnet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -44,8 +41,7 @@ public final class FabricNetwork implements AutoCloseable {
 
     private final Path home;
     private final Devnet devnet;
-    private final SandboxChaincodeServer chaincode;
-    private final ChaincodePackage chaincodePackage;
+    private final ChaincodeServers chaincode;
 
     /**
      * A startup's sandbox on this network.
@@ -58,29 +54,31 @@ public final class FabricNetwork implements AutoCloseable {
     public record StartupSandbox(String name, String channelId, OrganisationMaterial org, PeerEndpoint peer) {
     }
 
-    private FabricNetwork(Path home, Devnet devnet, SandboxChaincodeServer chaincode, ChaincodePackage pkg) {
+    private FabricNetwork(Path home, Devnet devnet, ChaincodeServers chaincode) {
         this.home = home;
         this.devnet = devnet;
         this.chaincode = chaincode;
-        this.chaincodePackage = pkg;
     }
 
-    /** Starts (or restarts, with everything provisioned before) the network in {@code home}. */
+    /**
+     * Starts (or restarts, with everything provisioned before) the network in {@code home}: the devnet with a sandbox
+     * chaincode server next to every peer.
+     */
     public static FabricNetwork start(Path home, KeyVault vault) {
         Objects.requireNonNull(home, "home");
         Objects.requireNonNull(vault, "vault");
-        Devnet devnet = Devnet.start(home.resolve("devnet"), vault);
+        ChaincodeServers chaincode = new ChaincodeServers(home.resolve("chaincode"), CHAINCODE_LABEL);
         try {
-            int port = chaincodePort(home);
-            ChaincodePackage pkg = ChaincodePackage.ccaas(CHAINCODE_LABEL,
-                    "{\"address\":\"127.0.0.1:" + port + "\",\"dial_timeout\":\"10s\",\"tls_required\":false}");
-            SandboxChaincodeServer server = SandboxChaincodeServer.start(new InetSocketAddress("127.0.0.1", port),
-                    pkg.packageId());
-            return new FabricNetwork(home, devnet, server, pkg);
-        } catch (Exception e) {
-            devnet.close();
-            throw new IllegalStateException("the sandbox chaincode server did not start: " + e.getMessage(), e);
+            return new FabricNetwork(home, Devnet.start(home.resolve("devnet"), vault, chaincode), chaincode);
+        } catch (RuntimeException e) {
+            chaincode.close();
+            throw e;
         }
+    }
+
+    /** The regulator's chaincode package file, as the onboarding service installs it on the regulator's peer. */
+    public Path regulatorChaincodePackage() {
+        return chaincode.packageFile(Devnet.REGULATOR_MSP);
     }
 
     /** How the platform connects. */
@@ -119,7 +117,9 @@ public final class FabricNetwork implements AutoCloseable {
         channels.joinOrderer(channelId, genesis);
         channels.joinPeer(channelId, channels.regulator(), genesis);
         channels.joinPeer(channelId, startup, genesis);
-        channels.deployChaincode(channelId, List.of(channels.regulator(), startup), chaincodePackage,
+        channels.deployChaincode(channelId, List.of(
+                        new Install(channels.regulator(), chaincode.pkg(Devnet.REGULATOR_MSP)),
+                        new Install(startup, chaincode.pkg(mspId))),
                 ChaincodeDefinition.of(CHAINCODE, "1.0", 1));
         return new StartupSandbox(name, channelId, org, peer);
     }
@@ -141,22 +141,7 @@ public final class FabricNetwork implements AutoCloseable {
         }
     }
 
-    /** The chaincode server's port: chosen once and kept, since the installed package names its address. */
-    private static int chaincodePort(Path home) throws IOException {
-        Path file = home.resolve("chaincode.port");
-        if (Files.exists(file)) {
-            return Integer.parseInt(Files.readString(file).strip());
-        }
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
-        Files.createDirectories(home);
-        Files.writeString(file, Integer.toString(port));
-        return port;
-    }
-
-    /** Stops the devnet, then the chaincode server. */
+    /** Stops the devnet, then the chaincode servers. */
     @Override
     public void close() {
         devnet.close();

@@ -13,7 +13,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import io.sandbox.core.fabric.lifecycle.ChaincodePackage;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Optional;
 import java.util.List;
 
 /** {@link PeerProvisioner} over the devnet's control API ({@code POST /devnet/v1/peers}). */
@@ -33,7 +36,7 @@ final class DevnetPeerProvisioner implements PeerProvisioner {
     }
 
     @Override
-    public PeerEndpoint ensurePeer(OrganisationMaterial organisation) {
+    public ProvisionedPeer ensurePeer(OrganisationMaterial organisation) {
         HttpRequest request = HttpRequest.newBuilder(network.devnetControl()).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(SealedOrganisation.seal(organisation, vault))).build();
@@ -55,8 +58,12 @@ final class DevnetPeerProvisioner implements PeerProvisioner {
             }
             List<X509Certificate> roots = new ArrayList<>();
             body.path("tlsRootCerts").forEach(c -> roots.add(Certificates.parsePem(c.asText())));
-            return new PeerEndpoint(body.path("host").asText(), body.path("port").asInt(), roots,
+            PeerEndpoint peer = new PeerEndpoint(body.path("host").asText(), body.path("port").asInt(), roots,
                     body.path("mspId").asText());
+            Optional<ChaincodePackage> chaincode = body.hasNonNull("chaincodePackage")
+                    ? Optional.of(ChaincodePackage.parse(Base64.getDecoder().decode(body.get("chaincodePackage").asText())))
+                    : Optional.empty();
+            return new ProvisionedPeer(peer, chaincode);
         } catch (IOException | IllegalArgumentException e) {
             throw new PeerProvisioningException("the devnet's answer for " + organisation.mspId()
                     + " is malformed: " + e.getMessage(), e);

@@ -1,6 +1,5 @@
 package io.sandbox.core.fabric.network;
 
-import io.sandbox.core.fabric.admin.PeerEndpoint;
 import io.sandbox.core.fabric.identity.KeyVault;
 import io.sandbox.core.fabric.identity.OrganisationMaterial;
 import java.util.Objects;
@@ -13,12 +12,12 @@ import java.util.Objects;
 public interface PeerProvisioner {
 
     /**
-     * Starts the organisation's first peer, or finds it running; idempotent.
+     * Starts the organisation's first peer (and, where the provisioner runs chaincode for it, its chaincode server), or
+     * finds them running; idempotent.
      *
-     * @return how to reach the peer
      * @throws PeerProvisioningException if the peer cannot be started
      */
-    PeerEndpoint ensurePeer(OrganisationMaterial organisation);
+    ProvisionedPeer ensurePeer(OrganisationMaterial organisation);
 
     /**
      * The devnet's control API named by the profile, authenticated with the operator's admin TLS client; the

@@ -65,6 +65,17 @@ public final class SandboxChannels {
         }
     }
 
+    /**
+     * A member and the chaincode package its peer runs. Each organisation installs and approves the package of its
+     * own chaincode server; the definition they approve (name, version, sequence, policy) is the same.
+     */
+    public record Install(Member member, ChaincodePackage pkg) {
+        public Install {
+            Objects.requireNonNull(member, "member");
+            Objects.requireNonNull(pkg, "pkg");
+        }
+    }
+
     /** The MSP definition of generated material, with the standard NodeOUs. */
     public static Msp mspOf(OrganisationMaterial org) {
         return new Msp(org.mspId(), List.of(ByteString.copyFromUtf8(org.signingCa().certificatePem())),
@@ -104,37 +115,40 @@ public final class SandboxChannels {
     }
 
     /**
-     * Installs the package on every member's peer, approves the definition for every member that has not yet, and
-     * commits it; does nothing for a definition already committed at this sequence or later.
+     * Installs each member's package on its peer, approves the definition with that package for every member that has
+     * not yet, and commits it (endorsed by every member's peer, submitted by the first); does nothing for a definition
+     * already committed at this sequence or later.
      *
      * @return the chaincode as committed
      */
-    public CommittedChaincode deployChaincode(String channelId, List<Member> members, ChaincodePackage pkg,
-            ChaincodeDefinition definition) {
-        Member first = members.get(0);
+    public CommittedChaincode deployChaincode(String channelId, List<Install> installs, ChaincodeDefinition definition) {
+        if (installs.isEmpty()) {
+            throw new IllegalArgumentException("no members to deploy the chaincode to");
+        }
+        Member first = installs.get(0).member();
         try (ChaincodeLifecycle lifecycle = ChaincodeLifecycle.connect(first.admin(), first.peer(), network.orderer())) {
             CommittedChaincode committed = committed(lifecycle, channelId, definition.name());
             if (committed != null && committed.sequence() >= definition.sequence()) {
                 return committed;
             }
         }
-        for (Member member : members) {
+        for (Install install : installs) {
+            Member member = install.member();
+            String packageId = install.pkg().packageId();
             try (PeerAdmin peer = PeerAdmin.connect(member.peer(), member.admin())) {
-                if (peer.queryInstalled().stream().noneMatch(i -> i.packageId().equals(pkg.packageId()))) {
-                    peer.installChaincode(pkg.bytes());
+                if (peer.queryInstalled().stream().noneMatch(i -> i.packageId().equals(packageId))) {
+                    peer.installChaincode(install.pkg().bytes());
                 }
             }
-        }
-        for (Member member : members) {
             try (ChaincodeLifecycle lifecycle = ChaincodeLifecycle.connect(member.admin(), member.peer(), network.orderer())) {
                 Map<String, Boolean> readiness = lifecycle.checkCommitReadiness(channelId, definition);
                 if (!readiness.getOrDefault(member.msp().mspId(), false)) {
-                    lifecycle.approveForMyOrg(channelId, definition, pkg.packageId());
+                    lifecycle.approveForMyOrg(channelId, definition, packageId);
                 }
             }
         }
         try (ChaincodeLifecycle lifecycle = ChaincodeLifecycle.connect(first.admin(), first.peer(), network.orderer())) {
-            lifecycle.commit(channelId, definition, members.stream().map(Member::peer).toList());
+            lifecycle.commit(channelId, definition, installs.stream().map(i -> i.member().peer()).toList());
             return lifecycle.queryCommitted(channelId, definition.name());
         }
     }
