@@ -43,6 +43,16 @@ final class FabricMsp {
     private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
     private static final String ANY_EKU = "2.5.29.37.0";
     private static final int MAX_CHAIN = 10;
+    private static final int CACHED_CHAINS = 1024;
+
+    /** Certification paths by certificate (hex DER), least recently used dropped first. */
+    private final Map<String, java.util.Optional<List<X509Certificate>>> chains =
+            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, java.util.Optional<List<X509Certificate>>> eldest) {
+                    return size() > CACHED_CHAINS;
+                }
+            };
 
     /** A NodeOU or organisational-unit identifier: OU value and, optionally, the certifiers identifier. */
     record OuIdentifier(String ou, byte[] certifiers) {}
@@ -261,11 +271,25 @@ final class FabricMsp {
         return ous;
     }
 
-    /** The certification path [certificate, issuer, ..., root], or null. */
+    /**
+     * The certification path [certificate, issuer, ..., root], or null. Paths are cached per certificate (as Fabric's
+     * {@code msp/cache} caches validations): building one verifies a CA signature per link, and the same few
+     * identities sign every transaction. Time-dependent checks are never cached.
+     */
     List<X509Certificate> chainOf(X509Certificate certificate) {
+        String key = HexFormat.of().formatHex(encoded(certificate));
+        synchronized (chains) {
+            if (chains.containsKey(key)) {
+                return chains.get(key).orElse(null);
+            }
+        }
         List<X509Certificate> chain = new ArrayList<>();
         chain.add(certificate);
-        return extend(chain) ? List.copyOf(chain) : null;
+        List<X509Certificate> path = extend(chain) ? List.copyOf(chain) : null;
+        synchronized (chains) {
+            chains.put(key, java.util.Optional.ofNullable(path));
+        }
+        return path;
     }
 
     private boolean extend(List<X509Certificate> chain) {
