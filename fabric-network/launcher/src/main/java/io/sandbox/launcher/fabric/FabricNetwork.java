@@ -41,6 +41,7 @@ public final class FabricNetwork implements AutoCloseable {
 
     private static final Pattern STARTUP_NAME = Pattern.compile("[a-z][a-z0-9-]{1,40}");
     private static final String CHAINCODE_LABEL = "sandbox_1.0";
+    private static final String CHAINCODE_PACKAGE_FILE = "sandbox-chaincode.tar.gz";
 
     private final Path home;
     private final Devnet devnet;
@@ -74,6 +75,7 @@ public final class FabricNetwork implements AutoCloseable {
             int port = chaincodePort(home);
             ChaincodePackage pkg = ChaincodePackage.ccaas(CHAINCODE_LABEL,
                     "{\"address\":\"127.0.0.1:" + port + "\",\"dial_timeout\":\"10s\",\"tls_required\":false}");
+            writePackage(home.resolve(CHAINCODE_PACKAGE_FILE), pkg);
             SandboxChaincodeServer server = SandboxChaincodeServer.start(new InetSocketAddress("127.0.0.1", port),
                     pkg.packageId());
             return new FabricNetwork(home, devnet, server, pkg);
@@ -91,6 +93,14 @@ public final class FabricNetwork implements AutoCloseable {
     /** The profile's file, with keys sealed by the vault this network was started with. */
     public Path profileFile() {
         return home.resolve("devnet").resolve(Devnet.PROFILE_FILE);
+    }
+
+    /**
+     * The file holding the sandbox chaincode's CCaaS package, which names this network's chaincode server: another
+     * process (the onboarding service) installs it on new startups' channels.
+     */
+    public Path chaincodePackageFile() {
+        return home.resolve(CHAINCODE_PACKAGE_FILE);
     }
 
     /** The devnet itself. */
@@ -139,6 +149,13 @@ public final class FabricNetwork implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the genesis block of " + channelId, e);
         }
+    }
+
+    private static void writePackage(Path file, ChaincodePackage pkg) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path temporary = Files.createTempFile(file.getParent(), ".chaincode", ".tmp");
+        Files.write(temporary, pkg.bytes());
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** The chaincode server's port: chosen once and kept, since the installed package names its address. */
