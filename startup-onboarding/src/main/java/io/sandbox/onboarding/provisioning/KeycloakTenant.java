@@ -2,7 +2,7 @@ package io.sandbox.onboarding.provisioning;
 
 import io.sandbox.core.security.Roles;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.NotFoundException;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +12,7 @@ import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.ClientResource;
 import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.admin.client.resource.RoleScopeResource;
 import org.keycloak.admin.client.resource.UserResource;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.GroupRepresentation;
@@ -39,20 +40,33 @@ class KeycloakTenant {
         this.realmName = realmName;
     }
 
+    /** The admin client is request scoped; the worker has no request of its own. */
+    @ActivateRequestContext
     void ensure(Provisioning p) {
         RealmResource realm = keycloak.realm(realmName);
         String groupId = ensureGroup(realm, p);
-        RoleRepresentation startupRole = realm.roles().get(Roles.STARTUP).toRepresentation();
         for (Provisioning.RepresentativeRow representative : p.representatives) {
             UserResource user = realm.users().get(ensureUser(realm, p, representative));
-            user.roles().realmLevel().add(List.of(startupRole));
+            grantStartupRole(user.roles().realmLevel());
             user.joinGroup(groupId);
         }
         ClientResource client = realm.clients().get(ensureClient(realm, p));
-        realm.users().get(client.getServiceAccountUser().getId()).roles().realmLevel().add(List.of(startupRole));
+        grantStartupRole(realm.users().get(client.getServiceAccountUser().getId()).roles().realmLevel());
+    }
+
+    /** Grants the realm role {@code startup} unless held (found among the mappable roles: reading roles needs more rights). */
+    private static void grantStartupRole(RoleScopeResource realmRoles) {
+        if (realmRoles.listAll().stream().anyMatch(r -> Roles.STARTUP.equals(r.getName()))) {
+            return;
+        }
+        RoleRepresentation role = realmRoles.listAvailable().stream().filter(r -> Roles.STARTUP.equals(r.getName()))
+                .findFirst().orElseThrow(() -> new IllegalStateException("the realm role " + Roles.STARTUP
+                        + " is not available to this service's account"));
+        realmRoles.add(List.of(role));
     }
 
     /** The API client's secret, read from Keycloak (never stored by the platform). */
+    @ActivateRequestContext
     Optional<String> apiClientSecret(Provisioning p) {
         RealmResource realm = keycloak.realm(realmName);
         return realm.clients().findByClientId(p.apiClientId()).stream().findFirst()
@@ -62,10 +76,9 @@ class KeycloakTenant {
     private static String ensureGroup(RealmResource realm, Provisioning p) {
         Map<String, List<String>> attributes = Map.of(TENANT, List.of(p.slug), "mspId", List.of(p.mspId),
                 "channel", List.of(p.channelId));
-        GroupRepresentation group;
-        try {
-            group = realm.getGroupByPath("/" + p.groupName());
-        } catch (NotFoundException absent) {
+        Optional<GroupRepresentation> found = realm.groups().groups(p.groupName(), true, 0, 10, true).stream()
+                .filter(g -> g.getName().equals(p.groupName())).findFirst();
+        if (found.isEmpty()) {
             GroupRepresentation created = new GroupRepresentation();
             created.setName(p.groupName());
             created.setAttributes(attributes);
@@ -73,6 +86,7 @@ class KeycloakTenant {
                 return CreatedResponseUtil.getCreatedId(response);
             }
         }
+        GroupRepresentation group = realm.groups().group(found.get().getId()).toRepresentation();
         if (!attributes.equals(group.getAttributes())) {
             group.setAttributes(attributes);
             realm.groups().group(group.getId()).update(group);
