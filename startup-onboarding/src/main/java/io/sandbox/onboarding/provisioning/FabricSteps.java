@@ -1,6 +1,5 @@
 package io.sandbox.onboarding.provisioning;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sandbox.core.fabric.admin.ChaincodeDefinition;
 import io.sandbox.core.fabric.admin.ChaincodeLifecycle;
 import io.sandbox.core.fabric.admin.CommittedChaincode;
@@ -19,10 +18,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.hyperledger.fabric.protos.common.Block;
 
 /** The Fabric steps: organisation, peer, channel, chaincode. Each checks the network before it acts. */
@@ -37,11 +36,11 @@ class FabricSteps {
             2 * 1024 * 1024);
 
     private final FabricAccess fabric;
-    private final Clock clock;
+    private final GenesisStore genesisStore;
 
-    FabricSteps(FabricAccess fabric) {
+    FabricSteps(FabricAccess fabric, GenesisStore genesisStore) {
         this.fabric = fabric;
-        this.clock = Clock.systemUTC();
+        this.genesisStore = genesisStore;
     }
 
     /** Generates the organisation's material unless it was stored; stores it sealed. */
@@ -126,10 +125,10 @@ class FabricSteps {
      * A channel the orderer already serves without a stored block was not made by this provisioning: that fails.
      */
     private Block genesis(Provisioning p, SandboxChannels channels, Member startup, FabricAccess.Network network) {
-        ProvisioningGenesis stored = ProvisioningGenesis.findById(p.id);
+        Optional<byte[]> stored = genesisStore.find(p.id);
         try {
-            if (stored != null) {
-                return Block.parseFrom(stored.block);
+            if (stored.isPresent()) {
+                return Block.parseFrom(stored.get());
             }
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             throw new IllegalStateException("the stored genesis block of " + p.channelId + " does not parse", e);
@@ -141,13 +140,7 @@ class FabricSteps {
             }
         }
         Block genesis = channels.genesis(p.channelId, startup, BATCH);
-        QuarkusTransaction.requiringNew().run(() -> {
-            ProvisioningGenesis row = new ProvisioningGenesis();
-            row.provisioningId = p.id;
-            row.block = genesis.toByteArray();
-            row.createdAt = clock.instant();
-            row.persist();
-        });
+        genesisStore.keep(p.id, genesis.toByteArray());
         return genesis;
     }
 }

@@ -64,6 +64,11 @@ public final class FabricTestNetwork implements QuarkusTestResourceLifecycleMana
         }
     }
 
+    /** The network's process id (for measurements). */
+    long pid() {
+        return process.pid();
+    }
+
     private static String classpath() {
         String full = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         return Arrays.stream(full.split(File.pathSeparator)).filter(e -> !NOT_NEEDED.matcher(e).find())
