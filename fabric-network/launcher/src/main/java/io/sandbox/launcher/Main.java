@@ -101,7 +101,8 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "sandbox-devnet-stop"));
         Map<String, String> fabricEnvironment = Map.of(
                 "SANDBOX_FABRIC_PROFILE", demo.network().profileFile().toString(),
-                "SANDBOX_FABRIC_MASTER_KEY", masterKey);
+                "SANDBOX_FABRIC_MASTER_KEY", masterKey,
+                "SANDBOX_FABRIC_CHAINCODE_PACKAGE", demo.network().regulatorChaincodePackage().toString());
 
         Instant servicesStarted = Instant.now();
         List<ManagedProcess> services = new ArrayList<>();

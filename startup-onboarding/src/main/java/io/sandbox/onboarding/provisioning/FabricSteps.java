@@ -1,0 +1,153 @@
+package io.sandbox.onboarding.provisioning;
+
+import io.sandbox.core.fabric.admin.ChaincodeDefinition;
+import io.sandbox.core.fabric.admin.ChaincodeLifecycle;
+import io.sandbox.core.fabric.admin.CommittedChaincode;
+import io.sandbox.core.fabric.admin.OrdererAdmin;
+import io.sandbox.core.fabric.admin.PeerEndpoint;
+import io.sandbox.core.fabric.channel.ChannelDescription.BatchSettings;
+import io.sandbox.core.fabric.identity.Certificates;
+import io.sandbox.core.fabric.identity.OrganisationMaterial;
+import io.sandbox.core.fabric.identity.OrganisationSpec;
+import io.sandbox.core.fabric.identity.SealedOrganisation;
+import io.sandbox.core.fabric.lifecycle.ChaincodePackage;
+import io.sandbox.core.fabric.network.SandboxChannels;
+import io.sandbox.core.fabric.network.SandboxChannels.Install;
+import io.sandbox.core.fabric.network.SandboxChannels.Member;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.hyperledger.fabric.protos.common.Block;
+
+/** The Fabric steps: organisation, peer, channel, chaincode. Each checks the network before it acts. */
+@ApplicationScoped
+class FabricSteps {
+
+    /** The sandbox chaincode as every startup channel carries it. */
+    static final ChaincodeDefinition CHAINCODE = ChaincodeDefinition.of("sandbox", "1.0", 1);
+
+    /** Blocks cut within half a second, as the launcher's channels: the dashboard is live. */
+    static final BatchSettings BATCH = new BatchSettings(Duration.ofMillis(500), 500, 10 * 1024 * 1024,
+            2 * 1024 * 1024);
+
+    private final FabricAccess fabric;
+    private final GenesisStore genesisStore;
+
+    FabricSteps(FabricAccess fabric, GenesisStore genesisStore) {
+        this.fabric = fabric;
+        this.genesisStore = genesisStore;
+    }
+
+    /** Generates the organisation's material unless it was stored; stores it sealed. */
+    void organisation(Provisioning p) {
+        if (p.organisationDocument != null) {
+            return;
+        }
+        OrganisationMaterial org = OrganisationMaterial.generate(
+                OrganisationSpec.peerOrganisation(p.mspId, p.domain(), "peer0"));
+        p.organisationDocument = SealedOrganisation.seal(org, fabric.vault());
+    }
+
+    /** Starts the startup's peer, or finds it running; keeps how to reach it. */
+    void peer(Provisioning p) {
+        FabricAccess.Network network = fabric.require();
+        PeerEndpoint peer = network.peers().ensurePeer(material(p)).endpoint();
+        p.peerHost = peer.host();
+        p.peerPort = peer.port();
+        StringBuilder roots = new StringBuilder();
+        peer.tlsRootCerts().forEach(c -> roots.append(Certificates.pem(c)));
+        p.peerTlsRoots = roots.toString();
+    }
+
+    /** The channel: genesis block committed first, then the orderer and both peers joined unless they are. */
+    void channel(Provisioning p) {
+        FabricAccess.Network network = fabric.require();
+        SandboxChannels channels = new SandboxChannels(network.profile());
+        Member startup = member(p);
+        Block genesis = genesis(p, channels, startup, network);
+        channels.joinOrderer(p.channelId, genesis);
+        channels.joinPeer(p.channelId, channels.regulator(), genesis);
+        channels.joinPeer(p.channelId, startup, genesis);
+    }
+
+    /** Installs, approves (both organisations) and commits the sandbox chaincode, then checks it from the startup's peer. */
+    void chaincode(Provisioning p) {
+        FabricAccess.Network network = fabric.require();
+        SandboxChannels channels = new SandboxChannels(network.profile());
+        Member startup = member(p);
+        // Each organisation runs its own chaincode server; the provisioner that started the startup's peer names its
+        // package (ensurePeer is idempotent), the regulator's is configured.
+        ChaincodePackage startupPackage = network.peers().ensurePeer(material(p)).chaincode().orElseThrow(
+                () -> new IllegalStateException("the peer provisioner runs no chaincode server for " + p.mspId));
+        channels.deployChaincode(p.channelId, List.of(new Install(channels.regulator(), network.chaincode()),
+                new Install(startup, startupPackage)), CHAINCODE);
+        try (ChaincodeLifecycle lifecycle = ChaincodeLifecycle.connect(startup.admin(), startup.peer(),
+                network.profile().orderer())) {
+            CommittedChaincode committed = lifecycle.queryCommitted(p.channelId, CHAINCODE.name());
+            Map<String, Boolean> approvals = committed.approvals();
+            if (committed.sequence() < CHAINCODE.sequence() || !Boolean.TRUE.equals(approvals.get(p.mspId))
+                    || !Boolean.TRUE.equals(approvals.get(network.profile().regulatorMspId()))) {
+                throw new IllegalStateException("chaincode " + CHAINCODE.name() + " on " + p.channelId
+                        + " is not committed as expected: sequence " + committed.sequence() + ", approvals " + approvals);
+            }
+        }
+    }
+
+    /** The stored material, opened with the vault. */
+    OrganisationMaterial material(Provisioning p) {
+        if (p.organisationDocument == null) {
+            throw new IllegalStateException("the organisation of " + p.slug + " has not been generated");
+        }
+        return SealedOrganisation.open(p.organisationDocument, fabric.vault());
+    }
+
+    /** The startup's peer as stored by the PEER step. */
+    static PeerEndpoint peerEndpoint(Provisioning p) {
+        if (p.peerHost == null || p.peerPort == null || p.peerTlsRoots == null) {
+            throw new IllegalStateException("the peer of " + p.slug + " has not been started");
+        }
+        try {
+            List<X509Certificate> roots = CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(p.peerTlsRoots.getBytes(StandardCharsets.US_ASCII)))
+                    .stream().map(X509Certificate.class::cast).toList();
+            return new PeerEndpoint(p.peerHost, p.peerPort, roots, p.mspId);
+        } catch (CertificateException e) {
+            throw new IllegalStateException("stored TLS roots of " + p.slug + " do not parse", e);
+        }
+    }
+
+    private Member member(Provisioning p) {
+        return Member.of(p.slug, material(p), peerEndpoint(p));
+    }
+
+    /**
+     * The channel's genesis block: the stored one, or a new one committed in its own transaction before it is used.
+     * A channel the orderer already serves without a stored block was not made by this provisioning: that fails.
+     */
+    private Block genesis(Provisioning p, SandboxChannels channels, Member startup, FabricAccess.Network network) {
+        Optional<byte[]> stored = genesisStore.find(p.id);
+        try {
+            if (stored.isPresent()) {
+                return Block.parseFrom(stored.get());
+            }
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException("the stored genesis block of " + p.channelId + " does not parse", e);
+        }
+        try (OrdererAdmin orderer = OrdererAdmin.connect(network.profile().orderer())) {
+            if (orderer.listChannels().stream().anyMatch(c -> c.name().equals(p.channelId))) {
+                throw new IllegalStateException("the orderer already serves channel " + p.channelId
+                        + ", which this provisioning did not create");
+            }
+        }
+        Block genesis = channels.genesis(p.channelId, startup, BATCH);
+        genesisStore.keep(p.id, genesis.toByteArray());
+        return genesis;
+    }
+}

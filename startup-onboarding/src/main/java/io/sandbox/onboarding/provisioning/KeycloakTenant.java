@@ -1,0 +1,166 @@
+package io.sandbox.onboarding.provisioning;
+
+import io.sandbox.core.security.Roles;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.keycloak.admin.client.CreatedResponseUtil;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.ClientResource;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.admin.client.resource.RoleScopeResource;
+import org.keycloak.admin.client.resource.UserResource;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.GroupRepresentation;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
+import org.keycloak.representations.idm.RoleRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+
+/**
+ * The KEYCLOAK step: the startup's tenant in the realm. A group {@code startup-<slug>} (attributes tenant, mspId,
+ * channel); a user per representative (role {@code startup}, attribute {@code tenant}, no password: they set one
+ * through the required actions); a confidential client {@code startup-<slug>-api} whose service account holds the
+ * role {@code startup} and whose tokens carry the {@code tenant} claim. Everything is looked up by name first.
+ */
+@ApplicationScoped
+class KeycloakTenant {
+
+    static final String TENANT = "tenant";
+    private static final List<String> REQUIRED_ACTIONS = List.of("UPDATE_PASSWORD", "VERIFY_EMAIL");
+
+    private final Keycloak keycloak;
+    private final String realmName;
+
+    KeycloakTenant(Keycloak keycloak, @ConfigProperty(name = "quarkus.keycloak.admin-client.realm") String realmName) {
+        this.keycloak = keycloak;
+        this.realmName = realmName;
+    }
+
+    /** The admin client is request scoped; the worker has no request of its own. */
+    @ActivateRequestContext
+    void ensure(Provisioning p) {
+        RealmResource realm = keycloak.realm(realmName);
+        String groupId = ensureGroup(realm, p);
+        for (Provisioning.RepresentativeRow representative : p.representatives) {
+            UserResource user = realm.users().get(ensureUser(realm, p, representative));
+            grantStartupRole(user.roles().realmLevel());
+            user.joinGroup(groupId);
+        }
+        ClientResource client = realm.clients().get(ensureClient(realm, p));
+        grantStartupRole(realm.users().get(client.getServiceAccountUser().getId()).roles().realmLevel());
+    }
+
+    /** Grants the realm role {@code startup} unless held (found among the mappable roles: reading roles needs more rights). */
+    private static void grantStartupRole(RoleScopeResource realmRoles) {
+        if (realmRoles.listAll().stream().anyMatch(r -> Roles.STARTUP.equals(r.getName()))) {
+            return;
+        }
+        RoleRepresentation role = realmRoles.listAvailable().stream().filter(r -> Roles.STARTUP.equals(r.getName()))
+                .findFirst().orElseThrow(() -> new IllegalStateException("the realm role " + Roles.STARTUP
+                        + " is not available to this service's account"));
+        realmRoles.add(List.of(role));
+    }
+
+    /** The API client's secret, read from Keycloak (never stored by the platform). */
+    @ActivateRequestContext
+    Optional<String> apiClientSecret(Provisioning p) {
+        RealmResource realm = keycloak.realm(realmName);
+        return realm.clients().findByClientId(p.apiClientId()).stream().findFirst()
+                .map(c -> realm.clients().get(c.getId()).getSecret().getValue());
+    }
+
+    private static String ensureGroup(RealmResource realm, Provisioning p) {
+        Map<String, List<String>> attributes = Map.of(TENANT, List.of(p.slug), "mspId", List.of(p.mspId),
+                "channel", List.of(p.channelId));
+        Optional<GroupRepresentation> found = realm.groups().groups(p.groupName(), true, 0, 10, true).stream()
+                .filter(g -> g.getName().equals(p.groupName())).findFirst();
+        if (found.isEmpty()) {
+            GroupRepresentation created = new GroupRepresentation();
+            created.setName(p.groupName());
+            created.setAttributes(attributes);
+            try (Response response = realm.groups().add(created)) {
+                return CreatedResponseUtil.getCreatedId(response);
+            }
+        }
+        GroupRepresentation group = realm.groups().group(found.get().getId()).toRepresentation();
+        if (!attributes.equals(group.getAttributes())) {
+            group.setAttributes(attributes);
+            realm.groups().group(group.getId()).update(group);
+        }
+        return group.getId();
+    }
+
+    private static String ensureUser(RealmResource realm, Provisioning p, Provisioning.RepresentativeRow representative) {
+        List<UserRepresentation> found = realm.users().searchByUsername(representative.email, true);
+        if (!found.isEmpty()) {
+            UserRepresentation user = found.get(0);
+            List<String> tenant = user.getAttributes() == null ? null : user.getAttributes().get(TENANT);
+            if (tenant != null && !tenant.equals(List.of(p.slug))) {
+                throw new IllegalStateException("the Keycloak user " + representative.email
+                        + " already belongs to another tenant");
+            }
+            if (tenant == null) {
+                user.singleAttribute(TENANT, p.slug);
+                realm.users().get(user.getId()).update(user);
+            }
+            return user.getId();
+        }
+        UserRepresentation user = new UserRepresentation();
+        user.setUsername(representative.email);
+        user.setEmail(representative.email);
+        int space = representative.name.strip().indexOf(' ');
+        user.setFirstName(space < 0 ? representative.name.strip() : representative.name.strip().substring(0, space));
+        user.setLastName(space < 0 ? representative.name.strip() : representative.name.strip().substring(space + 1).strip());
+        user.setEnabled(true);
+        user.setEmailVerified(false);
+        user.setRequiredActions(REQUIRED_ACTIONS);
+        user.setAttributes(Map.of(TENANT, List.of(p.slug)));
+        try (Response response = realm.users().create(user)) {
+            return CreatedResponseUtil.getCreatedId(response);
+        }
+    }
+
+    private static String ensureClient(RealmResource realm, Provisioning p) {
+        Optional<ClientRepresentation> found = realm.clients().findByClientId(p.apiClientId()).stream().findFirst();
+        if (found.isPresent()) {
+            ClientResource client = realm.clients().get(found.get().getId());
+            boolean mapped = client.getProtocolMappers().getMappers().stream()
+                    .anyMatch(m -> TENANT.equals(m.getName()));
+            if (!mapped) {
+                client.getProtocolMappers().createMapper(tenantClaim(p)).close();
+            }
+            return found.get().getId();
+        }
+        ClientRepresentation client = new ClientRepresentation();
+        client.setClientId(p.apiClientId());
+        client.setName(p.legalName + " (API)");
+        client.setDescription("Service client of startup " + p.slug + " for the sandbox APIs.");
+        client.setProtocol("openid-connect");
+        client.setEnabled(true);
+        client.setPublicClient(false);
+        client.setClientAuthenticatorType("client-secret");
+        client.setServiceAccountsEnabled(true);
+        client.setStandardFlowEnabled(false);
+        client.setImplicitFlowEnabled(false);
+        client.setDirectAccessGrantsEnabled(false);
+        client.setProtocolMappers(List.of(tenantClaim(p)));
+        try (Response response = realm.clients().create(client)) {
+            return CreatedResponseUtil.getCreatedId(response);
+        }
+    }
+
+    private static ProtocolMapperRepresentation tenantClaim(Provisioning p) {
+        ProtocolMapperRepresentation mapper = new ProtocolMapperRepresentation();
+        mapper.setName(TENANT);
+        mapper.setProtocol("openid-connect");
+        mapper.setProtocolMapper("oidc-hardcoded-claim-mapper");
+        mapper.setConfig(Map.of("claim.name", TENANT, "claim.value", p.slug, "jsonType.label", "String",
+                "access.token.claim", "true", "id.token.claim", "true", "userinfo.token.claim", "true",
+                "introspection.token.claim", "true"));
+        return mapper;
+    }
+}

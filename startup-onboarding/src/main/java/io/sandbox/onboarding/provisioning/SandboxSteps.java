@@ -1,0 +1,31 @@
+package io.sandbox.onboarding.provisioning;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** The real steps: Fabric through the admin protocols, then Keycloak through its admin API. */
+@ApplicationScoped
+class SandboxSteps implements ProvisioningMachine.Steps {
+
+    private final FabricSteps fabric;
+    private final KeycloakTenant keycloak;
+    private final StepHook hook;
+
+    SandboxSteps(FabricSteps fabric, KeycloakTenant keycloak, StepHook hook) {
+        this.fabric = fabric;
+        this.keycloak = keycloak;
+        this.hook = hook;
+    }
+
+    @Override
+    public void run(ProvisioningStep step, Provisioning p) {
+        switch (step) {
+            case ORGANISATION -> fabric.organisation(p);
+            case PEER -> fabric.peer(p);
+            case CHANNEL -> fabric.channel(p);
+            case CHAINCODE -> fabric.chaincode(p);
+            case KEYCLOAK -> keycloak.ensure(p);
+            case READY -> throw new IllegalStateException("READY has no work");
+        }
+        hook.afterStep(step, p.slug);
+    }
+}
