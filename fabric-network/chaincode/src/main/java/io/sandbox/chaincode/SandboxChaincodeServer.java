@@ -32,7 +32,8 @@ public final class SandboxChaincodeServer implements AutoCloseable {
         ServerConfig config = new ServerConfig(address.getHostString(), address.getPort(), chaincodeId, false,
                 null, null, null, null);
         ChaincodeServer server = Main.start(config);
-        long deadline = System.nanoTime() + 15_000_000_000L;
+        // the shim scans the whole class path for contracts (ClassGraph): tens of seconds with a test class path on 2 cores
+        long deadline = System.nanoTime() + 120_000_000_000L;
         while (true) {
             try (Socket socket = new Socket()) {
                 socket.connect(address, 200);
