@@ -29,7 +29,7 @@ public final class FabricTestNetwork implements QuarkusTestResourceLifecycleMana
             home = Files.createTempDirectory("dashboard-fabric");
             byte[] secret = new byte[32];
             new SecureRandom().nextBytes(secret);
-            network = startWithRetries(home, KeyVault.fromMasterSecret(secret));
+            network = FabricNetwork.start(home, KeyVault.fromMasterSecret(secret));
             network.provision("acme");
             network.provision("beta");
             return Map.of("sandbox.fabric.profile", network.profileFile().toString(),
@@ -38,22 +38,6 @@ public final class FabricTestNetwork implements QuarkusTestResourceLifecycleMana
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /**
-     * The launcher gives the chaincode server 15 s to listen, which a busy 2-core build machine can exceed on a cold
-     * JVM; starting again (same home, so the same port and ledger) finds the classes loaded.
-     */
-    private static FabricNetwork startWithRetries(Path home, KeyVault vault) {
-        IllegalStateException last = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            try {
-                return FabricNetwork.start(home, vault);
-            } catch (IllegalStateException e) {
-                last = e;
-            }
-        }
-        throw last;
     }
 
     @Override
