@@ -49,8 +49,9 @@ create table ledger_transaction (
     -- HMAC-SHA256 (hex) of each argument after the function name; raw values are never stored
     arg_digests      text[],
     decode_error     text,
-    primary key (channel, block_number, tx_index),
-    foreign key (channel, block_number) references ledger_block (channel, number)
+    -- no foreign key to ledger_block: the store writes a block and its transactions in one transaction, and a
+    -- per-row referential check costs PostgreSQL more than the rest of the row's insert
+    primary key (channel, block_number, tx_index)
 );
 
 create index ledger_transaction_tx_id on ledger_transaction (tx_id);
