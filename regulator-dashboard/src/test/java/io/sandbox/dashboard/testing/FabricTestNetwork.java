@@ -2,12 +2,19 @@ package io.sandbox.dashboard.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.sandbox.core.fabric.identity.KeyVault;
+import io.sandbox.launcher.environment.EnvironmentConnection;
+import io.sandbox.launcher.environment.Service;
 import io.sandbox.launcher.fabric.FabricNetwork;
+import io.sandbox.launcher.testing.SandboxTestEnvironment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.Map;
@@ -26,6 +33,7 @@ public final class FabricTestNetwork implements QuarkusTestResourceLifecycleMana
     @Override
     public Map<String, String> start() {
         try {
+            forgetEarlierNetworks();
             home = Files.createTempDirectory("dashboard-fabric");
             byte[] secret = new byte[32];
             new SecureRandom().nextBytes(secret);
@@ -37,6 +45,21 @@ public final class FabricTestNetwork implements QuarkusTestResourceLifecycleMana
                     "sandbox.fabric.discovery-interval", "1s");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The test database outlives test runs, and each run's devnet is new: checkpoints of an earlier run's channels
+     * would make ingestion wait for blocks this network does not have yet.
+     */
+    private static void forgetEarlierNetworks() {
+        EnvironmentConnection env = SandboxTestEnvironment.connection();
+        try (Connection c = DriverManager.getConnection(env.jdbcUrl(Service.DASHBOARD.database()),
+                env.postgresUsername(), env.postgresPassword()); Statement s = c.createStatement()) {
+            s.execute("do $$ begin if to_regclass('channel_checkpoint') is not null then "
+                    + "truncate ledger_transaction, ledger_block, channel_checkpoint, alert; end if; end $$");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot clear the ingestion tables of the test database", e);
         }
     }
 
