@@ -11,6 +11,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sandbox.launcher.keycloak.KeycloakTokens;
+import io.sandbox.dashboard.testing.FabricTestNetwork;
 import io.sandbox.launcher.testing.SandboxTestEnvironment;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @QuarkusTest
 @WithTestResource(value = SandboxTestEnvironment.class, scope = TestResourceScope.GLOBAL,
         initArgs = @ResourceArg(name = "service", value = "DASHBOARD"))
+@WithTestResource(value = FabricTestNetwork.class, scope = TestResourceScope.GLOBAL)
 class ApiSecurityTest {
 
     private static final String STATUS = "/api/v1/platform/status";
@@ -56,7 +58,7 @@ class ApiSecurityTest {
                 .contentType("application/json")
                 .body("service", equalTo("regulator-dashboard"))
                 .body("database", startsWith("PostgreSQL"))
-                .body("schemaVersion", equalTo("1"))
+                .body("schemaVersion", equalTo("100"))
                 .body("identityRealm", equalTo(SandboxTestEnvironment.connection().realmUri().toString()));
     }
 

@@ -8,6 +8,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sandbox.launcher.testing.Browser;
+import io.sandbox.dashboard.testing.FabricTestNetwork;
 import io.sandbox.launcher.testing.SandboxTestEnvironment;
 import java.net.URL;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @QuarkusTest
 @WithTestResource(value = SandboxTestEnvironment.class, scope = TestResourceScope.GLOBAL,
         initArgs = @ResourceArg(name = "service", value = "DASHBOARD"))
+@WithTestResource(value = FabricTestNetwork.class, scope = TestResourceScope.GLOBAL)
 class DashboardBrowserTest {
 
     @TestHTTPResource("/")

@@ -9,6 +9,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.sandbox.dashboard.testing.FabricTestNetwork;
 import io.sandbox.launcher.testing.SandboxTestEnvironment;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = SandboxTestEnvironment.class, scope = TestResourceScope.GLOBAL,
         initArgs = @ResourceArg(name = "service", value = "DASHBOARD"))
+@WithTestResource(value = FabricTestNetwork.class, scope = TestResourceScope.GLOBAL)
 class OperationsTest {
 
     @Test
@@ -28,6 +30,7 @@ class OperationsTest {
 
     @Test
     void prometheusMetricsAreExported() {
+        given().when().get("/").then().statusCode(200); // at least one request, whatever the test order
         given().when().get("/q/metrics")
                 .then().statusCode(200)
                 .body(containsString("jvm_memory_used_bytes"))

@@ -9,6 +9,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.sandbox.dashboard.testing.FabricTestNetwork;
 import io.sandbox.launcher.testing.SandboxTestEnvironment;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = SandboxTestEnvironment.class, scope = TestResourceScope.GLOBAL,
         initArgs = @ResourceArg(name = "service", value = "DASHBOARD"))
+@WithTestResource(value = FabricTestNetwork.class, scope = TestResourceScope.GLOBAL)
 class ProblemDetailsTest {
 
     @Test
