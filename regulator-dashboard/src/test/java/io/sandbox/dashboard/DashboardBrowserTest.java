@@ -17,6 +17,11 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.grpc.ManagedChannel;
+import io.sandbox.core.fabric.identity.FabricIdentity;
+import io.sandbox.launcher.fabric.FabricNetwork;
+import io.sandbox.launcher.fabric.FabricNetwork.StartupSandbox;
+import org.hyperledger.fabric.client.Gateway;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -57,6 +62,46 @@ class DashboardBrowserTest {
         Path shot = Path.of("target/screenshots/dashboard-regulator.png");
         Files.createDirectories(shot.getParent());
         Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
+    }
+
+    @Test
+    void aTransactionSubmittedThroughTheGatewayAppearsOnTheLiveFeedAndItsDetailOpens() throws Exception {
+        StartupSandbox acme = FabricTestNetwork.network().provision("acme");
+        signIn("regulator");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=feed-status]"), "live"));
+
+        String customer = "feed-" + System.nanoTime();
+        String txId;
+        ManagedChannel grpc = acme.peer().openChannel();
+        FabricIdentity user = acme.org().user();
+        try (Gateway gateway = Gateway.newInstance().identity(user.gatewayIdentity()).signer(user.gatewaySigner())
+                .connection(grpc).connect()) {
+            var status = gateway.getNetwork(acme.channelId()).getContract(FabricNetwork.CHAINCODE)
+                    .newProposal("onboardCustomer").addArguments(customer, "DE", "LOW").build()
+                    .endorse().submitAsync().getStatus();
+            assertThat(status.isSuccessful()).isTrue();
+            txId = status.getTransactionId();
+        } finally {
+            grpc.shutdownNow();
+        }
+
+        By row = By.cssSelector("[data-testid=feed] tr[data-tx-id='" + txId + "']");
+        wait.until(ExpectedConditions.presenceOfElementLocated(row));
+        String text = browser.findElement(row).getText();
+        assertThat(text).contains(acme.channelId()).contains("onboardCustomer").contains("VALID");
+        wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("[data-testid=channels] tr[data-channel='" + acme.channelId() + "']")));
+        Path shot = Path.of("target/screenshots/dashboard-live-feed.png");
+        Files.createDirectories(shot.getParent());
+        Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
+
+        browser.findElement(row).findElement(By.tagName("a")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=tx-id]")));
+        assertThat(browser.findElement(By.cssSelector("[data-testid=tx-id]")).getText()).isEqualTo(txId);
+        assertThat(browser.findElement(By.cssSelector("[data-testid=tx-validation]")).getText()).isEqualTo("VALID");
+        assertThat(browser.findElement(By.cssSelector("[data-testid=tx-function]")).getText())
+                .contains("onboardCustomer");
     }
 
     @Test

@@ -7,10 +7,13 @@ import io.sandbox.core.platform.PlatformProbe;
 import io.sandbox.core.platform.PlatformStatus;
 import io.sandbox.core.security.Caller;
 import io.sandbox.core.security.Roles;
+import io.sandbox.dashboard.ledger.LedgerQueries;
+import io.sandbox.dashboard.ledger.LedgerViews;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
@@ -26,14 +29,22 @@ public class DashboardPages {
         static native TemplateInstance landing();
 
         static native TemplateInstance dashboard(Caller caller, String logoutPath, PlatformStatus status);
+
+        static native TemplateInstance overview(Overview.View overview);
+
+        static native TemplateInstance transaction(Caller caller, String logoutPath, LedgerViews.Transaction tx);
     }
 
     private final SecurityIdentity identity;
     private final PlatformProbe probe;
+    private final Overview overview;
+    private final LedgerQueries ledger;
 
-    DashboardPages(SecurityIdentity identity, PlatformProbe probe) {
+    DashboardPages(SecurityIdentity identity, PlatformProbe probe, Overview overview, LedgerQueries ledger) {
         this.identity = identity;
         this.probe = probe;
+        this.overview = overview;
+        this.ledger = ledger;
     }
 
     @GET
@@ -47,5 +58,21 @@ public class DashboardPages {
     @RolesAllowed({Roles.REGULATOR, Roles.AUDITOR})
     public TemplateInstance dashboard() {
         return Templates.dashboard(Caller.of(identity), LOGOUT, probe.status());
+    }
+
+    /** The overview table, refreshed by the page every few seconds. */
+    @GET
+    @Path("dashboard/overview")
+    @RolesAllowed({Roles.REGULATOR, Roles.AUDITOR})
+    public TemplateInstance overview() {
+        return Templates.overview(overview.view());
+    }
+
+    /** One transaction, decoded, with its block. */
+    @GET
+    @Path("dashboard/transactions/{txId}")
+    @RolesAllowed({Roles.REGULATOR, Roles.AUDITOR})
+    public TemplateInstance transaction(@PathParam("txId") String txId) {
+        return Templates.transaction(Caller.of(identity), LOGOUT, ledger.transaction(txId));
     }
 }

@@ -35,11 +35,14 @@ class LiveFeedTest {
         assertThat(registry.get("sandbox.feed.buffered").gauge().value()).isLessThanOrEqualTo(LiveFeed.CLIENT_BUFFER);
 
         sink.release(10_000);
-        awaitSent(sink, 1 + 2 + LiveFeed.CLIENT_BUFFER); // greeting, the one in flight, a gap, the buffer
+        awaitLast(sink, "tx-" + (published - 1));
         List<OutboundSseEvent> events = List.copyOf(sink.sent);
         List<String> txIds = events.stream().filter(e -> "tx".equals(e.getName())).map(OutboundSseEvent::getId).toList();
-        OutboundSseEvent gap = events.stream().filter(e -> "gap".equals(e.getName())).findFirst().orElseThrow();
-        long dropped = Long.parseLong(((String) gap.getData()).replaceAll("\\D", ""));
+        // one gap event, or several when the writer caught up while the items were still arriving
+        long dropped = events.stream().filter(e -> "gap".equals(e.getName()))
+                .mapToLong(gap -> Long.parseLong(((String) gap.getData()).replaceAll("\\D", ""))).sum();
+        assertThat(dropped).isPositive();
+        assertThat(txIds).hasSizeLessThanOrEqualTo(LiveFeed.CLIENT_BUFFER + 2);
 
         assertThat(txIds).endsWith("tx-" + (published - 1));
         assertThat(txIds.size() + dropped).isEqualTo(published);
@@ -68,6 +71,14 @@ class LiveFeedTest {
     private static FeedItem itemOn(String channel, int i) {
         return new FeedItem(channel, 7, "tx-" + i, Instant.EPOCH, "AMSP", "sandbox", "payment", "VALID",
                 "PAYMENT", "10.00", "EUR", Instant.EPOCH);
+    }
+
+    private static void awaitLast(StalledSink sink, String txId) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (sink.sent.stream().noneMatch(e -> txId.equals(e.getId())) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(sink.sent).anyMatch(e -> txId.equals(e.getId()));
     }
 
     private static void awaitSent(StalledSink sink, int count) throws InterruptedException {

@@ -55,8 +55,10 @@ final class ChannelWorker implements Runnable {
     private volatile Thread thread;
 
     ChannelWorker(String channel, NetworkProfile profile, BlockDecoder decoder, IngestStore store,
-            int maxBlocksPerCommit, Duration backoffMin, Duration backoffMax, MeterRegistry registry) {
+            int maxBlocksPerCommit, Duration backoffMin, Duration backoffMax, MeterRegistry registry,
+            java.util.function.Consumer<List<DecodedBlock>> committed) {
         this.channel = channel;
+        this.committed = committed;
         this.profile = profile;
         this.decoder = decoder;
         this.store = store;
@@ -69,6 +71,9 @@ final class ChannelWorker implements Runnable {
         Gauge.builder("sandbox.ingestion.lag", this, ChannelWorker::lag).description("Peer height minus ingested height")
                 .tag("channel", channel).strongReference(true).register(registry);
     }
+
+    /** Told of every run of blocks once it is committed (the live feed). */
+    private final java.util.function.Consumer<List<DecodedBlock>> committed;
 
     void start() {
         thread = Thread.ofVirtual().name("ingest-" + channel).start(this);
@@ -172,6 +177,11 @@ final class ChannelWorker implements Runnable {
         long elapsed = System.nanoTime() - start;
         ingestedHeight = result.lastBlock() + 1;
         if (result.blocks() > 0) {
+            try {
+                committed.accept(run.subList(0, result.blocks()));
+            } catch (RuntimeException e) {
+                LOG.warnf("the live feed missed blocks of %s: %s", channel, e.getMessage());
+            }
             blocks.increment(result.blocks());
             transactions.increment(result.transactions());
             long each = elapsed / result.blocks();

@@ -10,6 +10,8 @@ import io.sandbox.core.fabric.network.NetworkProfile;
 import io.sandbox.dashboard.ingest.config.IngestionConfig;
 import io.sandbox.dashboard.ingest.decode.BlockDecoder;
 import io.sandbox.dashboard.ingest.store.IngestStore;
+import io.sandbox.dashboard.live.FeedItems;
+import io.sandbox.dashboard.live.LiveFeed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +38,7 @@ public class IngestionService {
     }
 
     private final IngestionConfig config;
+    private final LiveFeed feed;
     private final IngestStore store;
     private final MeterRegistry registry;
     private final Map<String, ChannelWorker> workers = new ConcurrentHashMap<>();
@@ -44,8 +47,9 @@ public class IngestionService {
     private NetworkProfile profile;
     private BlockDecoder decoder;
 
-    IngestionService(IngestionConfig config, AgroalDataSource dataSource, MeterRegistry registry) {
+    IngestionService(IngestionConfig config, AgroalDataSource dataSource, MeterRegistry registry, LiveFeed feed) {
         this.config = config;
+        this.feed = feed;
         this.store = new IngestStore(dataSource);
         this.registry = registry;
     }
@@ -117,7 +121,7 @@ public class IngestionService {
     private ChannelWorker newWorker(String channel) {
         LOG.infof("ingesting channel %s", channel);
         ChannelWorker worker = new ChannelWorker(channel, profile, decoder, store, config.maxBlocksPerCommit(),
-                config.backoffMin(), config.backoffMax(), registry);
+                config.backoffMin(), config.backoffMax(), registry, blocks -> feed.publish(FeedItems.of(blocks)));
         worker.start();
         return worker;
     }
