@@ -36,6 +36,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // jboss-logmanager is on the class path (through Quarkus' libraries); install it before anything logs.
+        System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
         int code;
         try {
             code = dispatch(args);
