@@ -86,8 +86,9 @@ public final class TrafficSimulator implements AutoCloseable {
                 Pilot pilot = new Pilot(startup.name(), gateway.getNetwork(startup.channelId())
                         .getContract(FabricNetwork.CHAINCODE));
                 while (running) {
+                    long started = System.currentTimeMillis();
                     pilot.step();
-                    Thread.sleep(pauseMillis);
+                    Thread.sleep(Math.max(1, pauseMillis - (System.currentTimeMillis() - started)));
                 }
             } catch (InterruptedException e) {
                 return;
@@ -141,8 +142,10 @@ public final class TrafficSimulator implements AutoCloseable {
                     }
                 }
             } catch (GatewayException e) {
-                failed.incrementAndGet();
-                LOG.log(Level.FINE, "a pilot transaction failed", e);
+                long failures = failed.incrementAndGet();
+                // a pilot's transactions fail now and then (as real ones do); say so, without flooding the console
+                Level level = failures == 1 || failures % 100 == 0 ? Level.WARNING : Level.FINE;
+                LOG.log(level, "pilot transaction failed (" + failures + " so far): " + e.getMessage());
             }
         }
 

@@ -38,6 +38,8 @@ public final class FabricNetwork implements AutoCloseable {
 
     private static final Pattern STARTUP_NAME = Pattern.compile("[a-z][a-z0-9-]{1,40}");
     private static final String CHAINCODE_LABEL = "sandbox_1.0";
+    /** Version of the home directory's layout: 2 = a chaincode server per organisation. */
+    private static final String LAYOUT = "2";
 
     private final Path home;
     private final Devnet devnet;
@@ -67,6 +69,7 @@ public final class FabricNetwork implements AutoCloseable {
     public static FabricNetwork start(Path home, KeyVault vault) {
         Objects.requireNonNull(home, "home");
         Objects.requireNonNull(vault, "vault");
+        checkLayout(home);
         ChaincodeServers chaincode = new ChaincodeServers(home.resolve("chaincode"), CHAINCODE_LABEL);
         try {
             return new FabricNetwork(home, Devnet.start(home.resolve("devnet"), vault, chaincode), chaincode);
@@ -74,6 +77,33 @@ public final class FabricNetwork implements AutoCloseable {
             chaincode.close();
             throw e;
         }
+    }
+
+    /**
+     * Refuses a home directory written by an older layout (one chaincode server for every peer, whose package the
+     * channels approved), which this version cannot serve; a new home gets the current layout's marker.
+     */
+    private static void checkLayout(Path home) {
+        Path marker = home.resolve("layout");
+        try {
+            if (Files.exists(marker)) {
+                if (!Files.readString(marker).strip().equals(LAYOUT)) {
+                    throw new IllegalStateException(oldLayout(home));
+                }
+            } else if (Files.exists(home.resolve("devnet"))) {
+                throw new IllegalStateException(oldLayout(home));
+            } else {
+                Files.createDirectories(home);
+                Files.writeString(marker, LAYOUT);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or write " + marker, e);
+        }
+    }
+
+    private static String oldLayout(Path home) {
+        return "the embedded Fabric network in " + home + " was made by an older version of Sandbox;"
+                + " start again with --reset (this also empties the databases that index it)";
     }
 
     /** The regulator's chaincode package file, as the onboarding service installs it on the regulator's peer. */
