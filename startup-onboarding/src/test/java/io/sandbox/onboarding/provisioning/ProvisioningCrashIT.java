@@ -67,6 +67,12 @@ class ProvisioningCrashIT {
     /** The steps to kill in; ORGANISATION is local (a sealed document in the step's own transaction). */
     private static final List<ProvisioningStep> KILL_POINTS = List.of(ProvisioningStep.PEER, ProvisioningStep.CHANNEL,
             ProvisioningStep.CHAINCODE, ProvisioningStep.KEYCLOAK);
+    /**
+     * How far into a step the kill may come, at most (ms): well within its usual length on a loaded machine (PEER
+     * about 5 s, CHANNEL 1-3 s, CHAINCODE 4-6 s, KEYCLOAK about 1 s).
+     */
+    private static final Map<ProvisioningStep, Long> INTO_STEP = Map.of(ProvisioningStep.PEER, 2_000L,
+            ProvisioningStep.CHANNEL, 500L, ProvisioningStep.CHAINCODE, 2_500L, ProvisioningStep.KEYCLOAK, 300L);
     /** Provisionings requested: a point missed on one (the step ended between two polls) is hit on a later one. */
     private static final int STARTUPS = 3;
     private static final int REPRESENTATIVES = 2;
@@ -147,12 +153,9 @@ class ProvisioningCrashIT {
                         Thread.sleep(20);
                         continue;
                     }
-                    // into the step: at once for the short ones, a little later (its effects under way) for the long
-                    boolean longStep = running.step() == ProvisioningStep.CHANNEL
-                            || running.step() == ProvisioningStep.CHAINCODE;
-                    if (longStep) {
-                        Thread.sleep(ThreadLocalRandom.current().nextLong(0, 700));
-                    }
+                    // a random moment into the step, while its effects are under way (a step that ends first is
+                    // killed just after it, and its point taken on a later provisioning)
+                    Thread.sleep(ThreadLocalRandom.current().nextLong(0, INTO_STEP.get(running.step()) + 1));
                     service.destroyForcibly().waitFor(); // SIGKILL
                     List<Hit> cutNow = unfinished(db);
                     cutNow.removeAll(cut);
