@@ -70,6 +70,15 @@ public final class ProblemMappers {
         return render(Problem.of("unreadable-body", "Unreadable Request Body", 400, detail), uri);
     }
 
+    /**
+     * A JSON value of the wrong type (e.g. {@code "maxCustomers": "many"}): Quarkus' own mapper for this subclass is
+     * more specific than {@link #unreadable}'s, so it is named here to keep the answer a problem document.
+     */
+    @ServerExceptionMapper
+    public Response mismatched(com.fasterxml.jackson.databind.exc.MismatchedInputException e, UriInfo uri) {
+        return unreadable(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response unauthenticated(AuthenticationFailedException e, UriInfo uri) {
         return builder(Problem.of("unauthenticated", "Unauthorized", 401,

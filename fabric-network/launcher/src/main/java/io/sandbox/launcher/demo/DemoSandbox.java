@@ -4,13 +4,10 @@ import io.sandbox.core.fabric.identity.KeyVault;
 import io.sandbox.launcher.Console;
 import io.sandbox.launcher.fabric.FabricNetwork;
 import io.sandbox.launcher.fabric.FabricNetwork.StartupSandbox;
+import io.sandbox.launcher.postgres.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,7 +38,11 @@ public final class DemoSandbox implements AutoCloseable {
     public static DemoSandbox start(Path home, KeyVault vault, boolean reset) {
         Instant started = Instant.now();
         if (reset) {
-            deleteRecursively(home);
+            try {
+                FileTrees.deleteRecursively(home);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot wipe " + home, e);
+            }
         }
         Console.step("Fabric devnet", "starting (orderer, regulator peer, sandbox chaincode)");
         FabricNetwork network = FabricNetwork.start(home, vault);
@@ -83,28 +84,5 @@ public final class DemoSandbox implements AutoCloseable {
             traffic.close();
         }
         network.close();
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                    Files.delete(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot wipe " + root, e);
-        }
     }
 }
