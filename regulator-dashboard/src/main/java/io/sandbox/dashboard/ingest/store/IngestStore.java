@@ -164,7 +164,7 @@ public final class IngestStore {
         }
         if (failure != null) {
             try (PreparedStatement alert = connection.prepareStatement("insert into alert (kind, severity, channel, "
-                    + "block_number, title, detail) values ('INTEGRITY', 'CRITICAL', ?, ?, ?, ?)")) {
+                    + "block_number, title, detail) values ('INTEGRITY', 'SEVERE', ?, ?, ?, ?)")) {
                 alert.setString(1, channel);
                 alert.setLong(2, failed.number());
                 alert.setString(3, "Ledger integrity check failed on " + channel + " at block " + failed.number());
