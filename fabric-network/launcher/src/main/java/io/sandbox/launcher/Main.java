@@ -1,6 +1,7 @@
 package io.sandbox.launcher;
 
 import io.sandbox.core.fabric.identity.KeyVault;
+import io.sandbox.launcher.demo.DemoPermits;
 import io.sandbox.launcher.demo.DemoSandbox;
 import io.sandbox.launcher.environment.EnvironmentConnection;
 import io.sandbox.launcher.environment.EnvironmentSettings;
@@ -8,8 +9,10 @@ import io.sandbox.launcher.environment.SandboxEnvironment;
 import io.sandbox.launcher.environment.Secrets;
 import io.sandbox.launcher.environment.Service;
 import io.sandbox.launcher.environment.ServiceLauncher;
+import io.sandbox.launcher.keycloak.KeycloakTokens;
 import io.sandbox.launcher.process.ManagedProcess;
 import io.sandbox.launcher.process.Readiness;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -116,6 +119,16 @@ public final class Main {
             Service service = Service.values()[i];
             ServiceLauncher.awaitHealthy(services.get(i), ports.get(service));
             Console.done(service.module(), "healthy", Duration.between(servicesStarted, Instant.now()));
+        }
+        try {
+            DemoPermits.apply(URI.create(urls.get(Service.DASHBOARD)), KeycloakTokens.passwordGrant(
+                    connection.realmUri(), "sandbox-cli", "regulator", connection.secret(Secrets.REGULATOR_PASSWORD)),
+                    demo.startups());
+            Console.done("Demo permits", "set on the dashboard for " + demo.startups().size() + " startups",
+                    Duration.ZERO);
+        } catch (LauncherException e) {
+            // the platform is still usable without them; the permits can be set on the dashboard
+            Console.error("sandbox: the demo permits were not set: " + e.getMessage());
         }
         demo.startTraffic();
         printWelcome(settings, connection, urls, demo, Duration.between(started, Instant.now()));

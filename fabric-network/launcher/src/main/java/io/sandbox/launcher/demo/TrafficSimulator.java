@@ -21,13 +21,15 @@ import org.hyperledger.fabric.client.SubmittedTransaction;
 
 /**
  * Pilot traffic for the demo sandbox: each startup, through its own client identity and its own peer, onboards
- * customers, issues a deposit token, makes payments, transfers and redemptions, now and then a large payment, and
+ * customers, issues a deposit token, makes payments, transfers and redemptions, now and then a large payment (above the demo permits' max single value), and
  * now and then two transfers from the same holding at once, of which the ledger marks the second
  * {@code MVCC_READ_CONFLICT} (an invalid transaction, as real pilots produce under load).
  */
 public final class TrafficSimulator implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(TrafficSimulator.class.getName());
+    /** Each pilot stops onboarding here, below the demo permits' maximum (a pilot that keeps to its permit). */
+    private static final int MAX_CUSTOMERS = 300;
 
     private final List<Thread> workers = new ArrayList<>();
     private final AtomicLong submitted = new AtomicLong();
@@ -127,7 +129,7 @@ public final class TrafficSimulator implements AutoCloseable {
                     holders.add(customers.get(0));
                 } else {
                     int roll = random.nextInt(100);
-                    if (roll < 15) {
+                    if (roll < 15 && customers.size() < MAX_CUSTOMERS) {
                         onboard();
                     } else if (roll < 55) {
                         String from = any();
