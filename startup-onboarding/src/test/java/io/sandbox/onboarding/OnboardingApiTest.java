@@ -29,7 +29,7 @@ class OnboardingApiTest {
         given().auth().oauth2(SandboxTestEnvironment.accessToken("regulator")).when().get(STATUS)
                 .then().statusCode(200)
                 .body("service", equalTo("startup-onboarding"))
-                .body("schemaVersion", equalTo("150")); // db/core V1, then this service's V100 (applications) and V150 (provisioning)
+                .body("schemaVersion", equalTo("151")); // db/core V1, then this service's V100 (applications), V150 (provisioning), V151
     }
 
     @Test

@@ -107,7 +107,9 @@ public final class Main {
         Map<String, String> fabricEnvironment = Map.of(
                 "SANDBOX_FABRIC_PROFILE", demo.network().profileFile().toString(),
                 "SANDBOX_FABRIC_MASTER_KEY", masterKey,
-                "SANDBOX_FABRIC_CHAINCODE_PACKAGE", demo.network().regulatorChaincodePackage().toString());
+                "SANDBOX_FABRIC_CHAINCODE_PACKAGE", demo.network().regulatorChaincodePackage().toString(),
+                // onboarding tells the dashboard of each startup it provisions, with its permit
+                "SANDBOX_DASHBOARD_URL", urls.get(Service.DASHBOARD));
 
         Instant servicesStarted = Instant.now();
         List<ManagedProcess> services = new ArrayList<>();

@@ -12,6 +12,8 @@ public enum ProvisioningStep {
     CHAINCODE,
     /** The Keycloak tenant: group, representatives' users, the API client. */
     KEYCLOAK,
+    /** The regulator's dashboard supervises the startup: its channel, MSP and permit (whose boundaries become rules). */
+    SUPERVISION,
     /** Nothing left to do. */
     READY;
 

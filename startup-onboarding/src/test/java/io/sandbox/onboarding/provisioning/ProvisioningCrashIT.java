@@ -76,7 +76,8 @@ class ProvisioningCrashIT {
     /** Provisionings requested: a point missed on one (the step ended between two polls) is hit on a later one. */
     private static final int STARTUPS = 3;
     private static final int REPRESENTATIVES = 2;
-    private static final List<String> STEPS_DONE = List.of("ORGANISATION", "PEER", "CHANNEL", "CHAINCODE", "KEYCLOAK");
+    private static final List<String> STEPS_DONE = List.of("ORGANISATION", "PEER", "CHANNEL", "CHAINCODE", "KEYCLOAK",
+            "SUPERVISION");
     private static final Duration PATIENCE = Duration.ofMinutes(3);
     /** The network's classpath: without the service and its framework (see {@link FabricTestNetwork}). */
     private static final Pattern NOT_NEEDED = Pattern.compile(

@@ -92,7 +92,7 @@ class ProvisioningEndToEndTest {
         given().auth().oauth2(SandboxTestEnvironment.accessToken("regulator")).when().get("/api/v1/provisionings/" + id)
                 .then().statusCode(200).body("status", equalTo("READY")).body("currentStep", equalTo("READY"))
                 .body("steps.findAll { it.outcome == 'DONE' }.step", equalTo(
-                        List.of("ORGANISATION", "PEER", "CHANNEL", "CHAINCODE", "KEYCLOAK")));
+                        List.of("ORGANISATION", "PEER", "CHANNEL", "CHAINCODE", "KEYCLOAK", "SUPERVISION")));
 
         // Keycloak: the group, the representative (role startup, tenant, must set a password and verify the address)
         RealmResource realm = keycloak.realm("sandbox");

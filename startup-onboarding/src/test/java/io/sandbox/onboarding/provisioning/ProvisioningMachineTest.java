@@ -85,14 +85,15 @@ class ProvisioningMachineTest {
         runToEnd(p);
 
         assertThat(world.calls).containsExactly(ProvisioningStep.ORGANISATION, ProvisioningStep.PEER,
-                ProvisioningStep.CHANNEL, ProvisioningStep.CHAINCODE, ProvisioningStep.KEYCLOAK);
+                ProvisioningStep.CHANNEL, ProvisioningStep.CHAINCODE, ProvisioningStep.KEYCLOAK,
+                ProvisioningStep.SUPERVISION);
         assertThat(p.status).isEqualTo(ProvisioningStatus.READY);
         assertThat(p.currentStep).isEqualTo(ProvisioningStep.READY);
         assertThat(p.readyAt).isEqualTo(CLOCK.instant());
         assertThat(journal.entries).containsExactly("ORGANISATION done", "PEER done", "CHANNEL done", "CHAINCODE done",
-                "KEYCLOAK done");
+                "KEYCLOAK done", "SUPERVISION done");
         assertThat(machine.advance(p)).isFalse();
-        assertThat(world.calls).hasSize(5);
+        assertThat(world.calls).hasSize(6);
     }
 
     @Test
@@ -115,7 +116,8 @@ class ProvisioningMachineTest {
 
         assertThat(p.status).isEqualTo(ProvisioningStatus.READY);
         assertThat(world.calls).containsExactly(ProvisioningStep.ORGANISATION, ProvisioningStep.PEER,
-                ProvisioningStep.CHANNEL, ProvisioningStep.CHANNEL, ProvisioningStep.CHAINCODE, ProvisioningStep.KEYCLOAK);
+                ProvisioningStep.CHANNEL, ProvisioningStep.CHANNEL, ProvisioningStep.CHAINCODE, ProvisioningStep.KEYCLOAK,
+                ProvisioningStep.SUPERVISION);
     }
 
     @Test
@@ -138,8 +140,9 @@ class ProvisioningMachineTest {
 
         assertThat(p.status).isEqualTo(ProvisioningStatus.READY);
         assertThat(world.calls).containsExactly(ProvisioningStep.ORGANISATION, ProvisioningStep.PEER,
-                ProvisioningStep.CHANNEL, ProvisioningStep.CHAINCODE, ProvisioningStep.KEYCLOAK, ProvisioningStep.KEYCLOAK);
-        assertThat(world.effects).hasSize(5);
+                ProvisioningStep.CHANNEL, ProvisioningStep.CHAINCODE, ProvisioningStep.KEYCLOAK, ProvisioningStep.KEYCLOAK,
+                ProvisioningStep.SUPERVISION);
+        assertThat(world.effects).hasSize(6);
     }
 
     @Test

@@ -58,6 +58,9 @@ class KeycloakRealmTemplateTest {
         assertThat(names(find(realm.path("users"), "username", "service-account-startup-onboarding")
                 .path("clientRoles").path("realm-management"), null))
                 .contains("manage-users", "view-users", "query-users", "query-groups", "manage-clients", "view-clients");
+        // onboarding registers each provisioned startup's permit on the dashboard, which only regulators may do
+        assertThat(names(find(realm.path("users"), "username", "service-account-startup-onboarding")
+                .path("realmRoles"), null)).containsExactly("regulator");
 
         String userProfile = realm.path("components").path("org.keycloak.userprofile.UserProfileProvider")
                 .get(0).path("config").path("kc.user.profile.config").get(0).asText();
