@@ -49,6 +49,9 @@ public final class RuleCompiler {
                 .setTypeProvider(RuleModel.TYPES)
                 .setResultType(SimpleType.BOOL);
         RuleModel.VARIABLES.forEach(builder::addVar);
+        // The leaves too, by qualified name: the checker resolves `event.amount` to the leaf variable, so evaluation
+        // asks for it by name instead of selecting through maps; a misspelled field still fails on the struct type.
+        RuleModel.LEAVES.forEach(builder::addVar);
         return builder.build();
     }
 

@@ -118,4 +118,17 @@ class RuleEvaluatorTest {
         assertThat(evaluator.evaluate(tx().build(), TxBuilder.profile(null))).hasSize(1);
         assertThat(evaluator.errors()).isZero();
     }
+
+    @Test
+    void aWholeStructCanBeUsedAndIsReportedAsAMap() {
+        RuleSet set = RuleSet.of(List.of(rule("r", RuleMode.ACTIVE, Set.of(),
+                "[window.startup.day, window.customer.day].exists(w, w.count > 0 && w.sumMinor == 250)")));
+        RuleEvaluator evaluator = new RuleEvaluator(() -> set);
+
+        RuleHit hit = evaluator.evaluate(payment("2.50", "alice", "bob").build(), acme).get(0);
+
+        assertThat(hit.values()).containsOnlyKeys("window.startup.day", "window.customer.day");
+        assertThat(hit.values().get("window.customer.day"))
+                .isEqualTo(java.util.Map.of("count", 1L, "sum", 2.5, "sumMinor", 250L));
+    }
 }
