@@ -34,7 +34,11 @@ public final class RuleCompiler {
     /** The longest expression accepted, in characters. */
     public static final int MAX_EXPRESSION_LENGTH = 10_000;
 
+    /** The most loop iterations one evaluation may run (comprehensions such as {@code exists}, {@code map}). */
+    public static final int MAX_ITERATIONS = 10_000;
+
     static final CelOptions OPTIONS = CelOptions.current()
+            .comprehensionMaxIterations(MAX_ITERATIONS)
             .enableTimestampEpoch(true)
             .enableHeterogeneousNumericComparisons(true)
             .build();

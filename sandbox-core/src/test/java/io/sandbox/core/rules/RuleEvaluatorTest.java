@@ -131,4 +131,15 @@ class RuleEvaluatorTest {
         assertThat(hit.values().get("window.customer.day"))
                 .isEqualTo(java.util.Map.of("count", 1L, "sum", 2.5, "sumMinor", 250L));
     }
+
+    @Test
+    void aRunawayComprehensionIsStoppedAndCountedAsAnError() {
+        RuleSet set = RuleSet.of(List.of(rule("loop", RuleMode.ACTIVE, Set.of(),
+                "[1,2,3,4,5,6,7,8,9,10].all(a, [1,2,3,4,5,6,7,8,9,10].all(b, [1,2,3,4,5,6,7,8,9,10].all(c,"
+                        + " [1,2,3,4,5,6,7,8,9,10].all(d, [1,2,3,4,5,6,7,8,9,10].all(e, a + b + c + d + e > 0)))))")));
+        RuleEvaluator evaluator = new RuleEvaluator(() -> set);
+
+        assertThat(evaluator.evaluate(tx().build(), acme)).isEmpty();
+        assertThat(evaluator.errors()).isEqualTo(1);
+    }
 }
