@@ -70,8 +70,7 @@ class RuleCompilerTest {
     void refusesAResultThatIsNotABool() {
         RuleCompilationException.Issue issue = onlyIssue("event.amount + 1.0");
 
-        assertThat(issue.line()).isEqualTo(1);
-        assertThat(issue.message()).contains("bool").contains("double");
+        assertThat(issue).isEqualTo(new RuleCompilationException.Issue(1, 14, "expected type 'bool' but found 'double'"));
     }
 
     @Test
