@@ -2,7 +2,6 @@ package io.sandbox.core.rules;
 
 import dev.cel.runtime.CelVariableResolver;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -154,10 +153,5 @@ final class ModelValues implements CelVariableResolver {
 
     private static String nz(String value) {
         return value == null ? "" : value;
-    }
-
-    /** For tests: every leaf name this class answers. */
-    static List<String> windowLeafNames() {
-        return List.copyOf(WINDOW_LEAVES.keySet());
     }
 }

@@ -2,7 +2,6 @@ package io.sandbox.core.rules;
 
 import com.google.common.collect.ImmutableCollection;
 import com.google.common.collect.ImmutableMap;
-import com.google.common.collect.ImmutableSet;
 import com.google.protobuf.Timestamp;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.CelTypeProvider;
@@ -171,11 +170,6 @@ final class RuleModel {
             return;
         }
         fields.forEach((field, fieldType) -> flatten(path + "." + field, fieldType, leaves));
-    }
-
-    /** The field names of a struct type, for documentation tests. */
-    static ImmutableSet<String> fields(String structName) {
-        return ImmutableSet.copyOf(STRUCTS.get(structName).keySet());
     }
 
     // ---- values ---------------------------------------------------------------------------------------------
