@@ -1,7 +1,6 @@
 package io.sandbox.core.evidence;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,7 +15,7 @@ import java.util.Objects;
  * @param blockNumber    the block holding it
  * @param txIndex        its position in the block
  * @param txId           the channel header's transaction id ({@code ""} when it has none, as config transactions)
- * @param timestamp      the channel header's timestamp, ISO-8601 UTC truncated to microseconds ({@code ""} if none)
+ * @param timestamp      the channel header's timestamp, ISO-8601 UTC rounded to microseconds ({@code ""} if none)
  * @param headerType     the channel header's type name, e.g. {@code ENDORSER_TRANSACTION}
  * @param validationCode the committing peer's code from the block's TRANSACTIONS_FILTER, e.g. {@code VALID}
  * @param event          the {@code sandbox.reporting/1} payload's fields (all strings), or {@code null} if none
@@ -32,9 +31,18 @@ public record TransactionRecord(long blockNumber, int txIndex, String txId, Stri
         event = event == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(event));
     }
 
-    /** The timestamp form the bundle uses: ISO-8601 UTC, truncated to microseconds (PostgreSQL's precision). */
+    /**
+     * The timestamp form the bundle uses: ISO-8601 UTC ({@link Instant#toString()}) rounded to microseconds exactly as
+     * PostgreSQL rounds a timestamp's fraction on input ({@code rint(strtod("0.<digits>") * 1e6)}: the fraction parsed as
+     * a double, scaled, rounded half to even), so that a value read back from the database equals the block's.
+     */
     public static String timestamp(Instant instant) {
-        return instant == null ? "" : instant.truncatedTo(ChronoUnit.MICROS).toString();
+        if (instant == null) {
+            return "";
+        }
+        double fraction = Double.parseDouble("0." + String.format("%09d", instant.getNano()));
+        long micros = (long) Math.rint(fraction * 1_000_000);
+        return Instant.ofEpochSecond(instant.getEpochSecond(), micros * 1000).toString();
     }
 
     /** The row's fields in {@link BundleFormat#CSV_COLUMNS} order. */

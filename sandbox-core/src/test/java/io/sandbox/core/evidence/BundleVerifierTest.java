@@ -313,4 +313,18 @@ class BundleVerifierTest {
         assertThat(Json.canonical(Json.parse("{\"b\":[1,\"\\u0001\"],\"a\":{\"d\":null,\"c\":true}}")))
                 .isEqualTo("{\"a\":{\"c\":true,\"d\":null},\"b\":[1,\"\\u0001\"]}");
     }
+
+    @Test
+    void timestampsRoundToMicrosecondsAsPostgresqlStoresThem() {
+        // values checked against PostgreSQL 17: '...222698500Z'::timestamptz is .222698, '...222697500Z' is .222698
+        assertThat(TransactionRecord.timestamp(Instant.parse("2026-11-22T01:15:33.222698500Z")))
+                .isEqualTo("2026-11-22T01:15:33.222698Z");
+        assertThat(TransactionRecord.timestamp(Instant.parse("2026-11-22T01:15:33.222697500Z")))
+                .isEqualTo("2026-11-22T01:15:33.222698Z");
+        assertThat(TransactionRecord.timestamp(Instant.parse("2026-11-22T01:15:33.222698501Z")))
+                .isEqualTo("2026-11-22T01:15:33.222699Z");
+        assertThat(TransactionRecord.timestamp(Instant.parse("2026-11-22T01:15:33.999999900Z")))
+                .isEqualTo("2026-11-22T01:15:34Z");
+        assertThat(TransactionRecord.timestamp(Instant.parse("2026-03-01T09:30:00Z"))).isEqualTo("2026-03-01T09:30:00Z");
+    }
 }
