@@ -5,6 +5,7 @@ import io.sandbox.core.evidence.EvidenceKeys;
 import io.sandbox.core.evidence.ManifestSigner;
 import io.sandbox.core.fabric.identity.CertifiedKey;
 import io.sandbox.core.fabric.identity.KeyVault;
+import io.sandbox.core.fabric.identity.KeyVaultException;
 import io.sandbox.core.web.Problem;
 import io.sandbox.core.web.ProblemException;
 import io.sandbox.dashboard.ingest.config.IngestionConfig;
@@ -86,6 +87,10 @@ public class EvidenceSigning {
             return load(c, vault);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot load the evidence signing key: " + e.getMessage(), e);
+        } catch (KeyVaultException e) {
+            throw new ProblemException(Problem.of("evidence-signing-unavailable", "Service Unavailable", 503,
+                    "The stored evidence signing key cannot be opened with the configured master key"
+                            + " (sandbox.fabric.master-key was changed?); restore the master key it was sealed under."), e);
         }
     }
 
