@@ -219,6 +219,12 @@ public final class EvidenceBench {
                     scope.firstBlock(), scope.lastBlock(), Files.size(bundle), seconds,
                     finished.manifest().transactions() / seconds, peakHeap >> 20, afterGc >> 20, vmHwm());
         }
+        long content = 0;
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(bundle.toFile())) {
+            for (var e : java.util.Collections.list(zip.entries())) {
+                content += e.getSize();
+            }
+        }
         for (int pass = 1; pass <= passes; pass++) {
             long t0 = System.nanoTime();
             BundleVerification result = BundleVerifier.verify(bundle, keys.root().certificate());
@@ -227,8 +233,9 @@ public final class EvidenceBench {
                 throw new IllegalStateException("the bundle does not verify: " + result.failure().get());
             }
             System.out.printf("verify pass %d: %,d files, %,d blocks, %,d tx in %.2f s: %,.0f blocks/s, %,.0f tx/s,"
-                    + " %.1f MB/s of zip%n", pass, result.files(), result.blocks(), result.transactions(), seconds,
-                    result.blocks() / seconds, result.transactions() / seconds, Files.size(bundle) / 1e6 / seconds);
+                    + " %.1f MB/s of zip, %.1f MB/s of content (%,d bytes uncompressed)%n", pass, result.files(),
+                    result.blocks(), result.transactions(), seconds, result.blocks() / seconds,
+                    result.transactions() / seconds, Files.size(bundle) / 1e6 / seconds, content / 1e6 / seconds, content);
         }
         System.out.printf("VmHWM at the end %s%n", vmHwm());
     }
