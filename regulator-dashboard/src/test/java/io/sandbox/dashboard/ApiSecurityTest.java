@@ -58,7 +58,7 @@ class ApiSecurityTest {
                 .contentType("application/json")
                 .body("service", equalTo("regulator-dashboard"))
                 .body("database", startsWith("PostgreSQL"))
-                .body("schemaVersion", equalTo("102"))
+                .body("schemaVersion", equalTo("103"))
                 .body("identityRealm", equalTo(SandboxTestEnvironment.connection().realmUri().toString()));
     }
 
