@@ -57,7 +57,7 @@ public final class FabricTestNetwork implements QuarkusTestResourceLifecycleMana
         try (Connection c = DriverManager.getConnection(env.jdbcUrl(Service.DASHBOARD.database()),
                 env.postgresUsername(), env.postgresPassword()); Statement s = c.createStatement()) {
             s.execute("do $$ begin if to_regclass('channel_checkpoint') is not null then "
-                    + "truncate ledger_transaction, ledger_block, channel_checkpoint, alert; end if; end $$");
+                    + "truncate ledger_transaction, ledger_block, channel_checkpoint, alert cascade; end if; end $$");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot clear the ingestion tables of the test database", e);
         }

@@ -11,6 +11,7 @@ import io.sandbox.dashboard.ingest.decode.DecodedBlock;
 import io.sandbox.dashboard.ingest.store.Checkpoint;
 import io.sandbox.dashboard.ingest.store.IngestResult;
 import io.sandbox.dashboard.ingest.store.IngestStore;
+import io.sandbox.dashboard.ingest.store.RunObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,8 +57,10 @@ final class ChannelWorker implements Runnable {
 
     ChannelWorker(String channel, NetworkProfile profile, BlockDecoder decoder, IngestStore store,
             int maxBlocksPerCommit, Duration backoffMin, Duration backoffMax, MeterRegistry registry,
-            java.util.function.Consumer<List<DecodedBlock>> committed) {
+            java.util.function.Consumer<List<DecodedBlock>> committed,
+            java.util.function.Function<String, RunObserver> observers) {
         this.channel = channel;
+        this.observers = observers;
         this.committed = committed;
         this.profile = profile;
         this.decoder = decoder;
@@ -74,6 +77,9 @@ final class ChannelWorker implements Runnable {
 
     /** Told of every run of blocks once it is committed (the live feed). */
     private final java.util.function.Consumer<List<DecodedBlock>> committed;
+    /** Opens, per session, what evaluates the stored transactions (rules, alerts, risk), warmed from the store. */
+    private final java.util.function.Function<String, RunObserver> observers;
+    private RunObserver observer = RunObserver.NONE;
 
     void start() {
         thread = Thread.ofVirtual().name("ingest-" + channel).start(this);
@@ -115,6 +121,7 @@ final class ChannelWorker implements Runnable {
             state = State.HALTED;
             return true;
         }
+        observer = observers.apply(channel);
         ManagedChannel grpc = profile.regulatorPeer().openChannel();
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE);
         Thread reader = null;
@@ -173,7 +180,7 @@ final class ChannelWorker implements Runnable {
     /** Stores a run of blocks; true when the channel halted. */
     private boolean store(List<DecodedBlock> run) {
         long start = System.nanoTime();
-        IngestResult result = store.ingest(channel, run);
+        IngestResult result = store.ingest(channel, run, observer);
         long elapsed = System.nanoTime() - start;
         ingestedHeight = result.lastBlock() + 1;
         if (result.blocks() > 0) {
