@@ -44,19 +44,19 @@ public class WebhookSender {
     private final Object signal = new Object();
     private volatile boolean running;
     private volatile Thread thread;
-    private HttpClient http;
+    private final HttpClient http;
 
     WebhookSender(AlertsConfig config, AgroalDataSource dataSource, ObjectMapper json) {
         this.config = config;
         this.dataSource = dataSource;
         this.json = json;
+        this.http = HttpClient.newBuilder().connectTimeout(config.webhook().timeout()).build();
     }
 
     void start(@Observes StartupEvent event) {
         if (!config.webhook().enabled()) {
             return;
         }
-        http = HttpClient.newBuilder().connectTimeout(config.webhook().timeout()).build();
         running = true;
         thread = Thread.ofVirtual().name("alert-webhook").start(this::loop);
         LOG.infof("alert webhook on: %s", config.webhook().url().get());
