@@ -76,6 +76,12 @@ public class BacktestService {
     /** Runs a compiled draft over the channel's transactions with timestamps in [from, to). */
     public RuleViews.BacktestResult run(CompiledRule draft, String channel, StartupProfile profile, Instant from,
             Instant to, int maxHits) {
+        return run(dataSource, draft, channel, profile, from, to, maxHits);
+    }
+
+    /** As {@link #run(CompiledRule, String, StartupProfile, Instant, Instant, int)} on any data source (benchmarks). */
+    public static RuleViews.BacktestResult run(javax.sql.DataSource dataSource, CompiledRule draft, String channel,
+            StartupProfile profile, Instant from, Instant to, int maxHits) {
         long start = System.nanoTime();
         try (Connection c = dataSource.getConnection()) {
             boolean auto = c.getAutoCommit();

@@ -148,8 +148,7 @@ public class StartupRegistry {
         String sql = "select s.name, s.channel, s.msp_id, s.registered_at, p.version, p.max_customers, "
                 + "p.max_single_value, p.max_daily_volume, p.currency, p.allowed_asset_types, p.test_window_start, "
                 + "p.test_window_end, p.changed_by, p.reason, p.changed_at from startup s left join lateral ("
-                + PERMIT_SELECT.substring("select ".length(), PERMIT_SELECT.length() - " from permit".length())
-                + " from permit where permit.startup = s.name order by version desc limit 1) p on true"
+                + PERMIT_SELECT + " where permit.startup = s.name order by version desc limit 1) p on true"
                 + (name == null ? "" : " where s.name = ?") + " order by s.name";
         try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(sql)) {
             if (name != null) {
