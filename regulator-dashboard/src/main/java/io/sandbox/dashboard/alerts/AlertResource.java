@@ -20,10 +20,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Alerts. Regulators and auditors see every alert; a startup member sees only its own startup's alerts (rule alerts
- * about its transactions, never another startup's or integrity alerts). Only regulators move alerts on. The
- * {@code /dashboard/...} twin of the transition serves the dashboard page's buttons (signed-in session).
+ * about its transactions, never another startup's or integrity alerts). Only regulators move alerts on.
  */
-@Path("/")
+@Path("/api/v1/alerts")
 @Tag(name = "Alerts")
 @Produces(MediaType.APPLICATION_JSON)
 public class AlertResource {
@@ -39,7 +38,6 @@ public class AlertResource {
     }
 
     @GET
-    @Path("api/v1/alerts")
     @RolesAllowed({Roles.REGULATOR, Roles.AUDITOR, Roles.STARTUP})
     @Operation(summary = "Alerts, newest first, filtered by status, startup, severity and kind; paged by offset/limit")
     public AlertViews.Page list(@QueryParam("status") String status, @QueryParam("startup") String startup,
@@ -67,7 +65,7 @@ public class AlertResource {
     }
 
     @GET
-    @Path("api/v1/alerts/{id}")
+    @Path("{id}")
     @RolesAllowed({Roles.REGULATOR, Roles.AUDITOR, Roles.STARTUP})
     @Operation(summary = "An alert with its workflow transitions")
     public AlertViews.AlertDetail get(@PathParam("id") String id) {
@@ -81,20 +79,12 @@ public class AlertResource {
     }
 
     @POST
-    @Path("api/v1/alerts/{id}/transitions")
+    @Path("{id}/transitions")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.REGULATOR)
     @Operation(summary = "Moves an alert on: OPEN → ACKNOWLEDGED, OPEN|ACKNOWLEDGED → RESOLVED|FALSE_POSITIVE")
     public AlertViews.AlertDetail transition(@PathParam("id") String id, AlertViews.TransitionRequest body) {
         return alerts.transition(Caller.of(identity).username(), id(id), body);
-    }
-
-    @POST
-    @Path("dashboard/alerts/{id}/transitions")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed(Roles.REGULATOR)
-    public AlertViews.AlertDetail pageTransition(@PathParam("id") String id, AlertViews.TransitionRequest body) {
-        return transition(id, body);
     }
 
     private static boolean staff(Caller caller) {

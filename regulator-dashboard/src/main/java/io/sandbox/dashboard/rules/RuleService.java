@@ -158,8 +158,10 @@ public class RuleService {
         List<String> changed = new ArrayList<>();
         for (RuleDefinition rule : derived) {
             ids.add(rule.id());
-            Stored stored = store.upsert(actor, Origin.PERMIT, rule,
-                    "Derived from version " + permitVersion + " of the permit of " + startup.name() + ".", reason);
+            String description = "Derived from version " + permitVersion + " of the permit of " + startup.name() + ".";
+            Stored stored = store.find(rule.id()).isEmpty()
+                    ? store.create(actor, Origin.PERMIT, rule, description, reason)
+                    : store.newVersion(actor, "rule.versioned", rule.id(), rule, description, reason);
             changed.add(stored.id() + "@" + stored.currentVersion());
         }
         for (String id : store.idsStartingWith("permit:" + startup.name() + ":")) {

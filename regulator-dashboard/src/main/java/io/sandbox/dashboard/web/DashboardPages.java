@@ -45,10 +45,12 @@ public class DashboardPages {
     private final LedgerQueries ledger;
 
     private final Panels panels;
+    private final io.sandbox.dashboard.alerts.AlertService alerts;
 
     DashboardPages(SecurityIdentity identity, PlatformProbe probe, Overview overview, LedgerQueries ledger,
-            Panels panels) {
+            Panels panels, io.sandbox.dashboard.alerts.AlertService alerts) {
         this.panels = panels;
+        this.alerts = alerts;
         this.identity = identity;
         this.probe = probe;
         this.overview = overview;
@@ -90,6 +92,23 @@ public class DashboardPages {
     @RolesAllowed({Roles.REGULATOR, Roles.AUDITOR})
     public TemplateInstance risk() {
         return Templates.risk(panels.risk());
+    }
+
+    /** The alert workflow for the page's buttons (signed-in session); as {@code POST /api/v1/alerts/{id}/transitions}. */
+    @jakarta.ws.rs.POST
+    @Path("dashboard/alerts/{id}/transitions")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.REGULATOR)
+    public io.sandbox.dashboard.alerts.AlertViews.AlertDetail transition(@PathParam("id") String id,
+            io.sandbox.dashboard.alerts.AlertViews.TransitionRequest body) {
+        long alert;
+        try {
+            alert = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw io.sandbox.core.web.ProblemException.notFound("Alert '" + id + "'");
+        }
+        return alerts.transition(Caller.of(identity).username(), alert, body);
     }
 
     /** One transaction, decoded, with its block. */

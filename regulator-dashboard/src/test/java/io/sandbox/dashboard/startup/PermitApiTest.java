@@ -65,7 +65,9 @@ class PermitApiTest {
         JsonPath after = given().auth().oauth2(token("regulator")).when().get("/api/v1/rules/" + single).then()
                 .statusCode(200).extract().jsonPath();
         assertThat(after.getInt("currentVersion")).isEqualTo(2);
-        assertThat(after.getString("current.expression")).isNotEqualTo(firstExpression);
+        assertThat(after.getString("current.expression")).isEqualTo(firstExpression);
+        assertThat(after.getString("current.description")).contains("version 2");
+        assertThat(after.getString("current.reason")).isEqualTo("limit raised after review");
 
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
                 "select count(*) from audit_event where subject = ? and action = 'permit.changed' and actor = 'regulator'")) {
