@@ -90,8 +90,9 @@ class AlertFlowTest {
         assertThat(page.getString("alerts[0].severity")).isNotBlank();
         assertThat(page.getString("alerts[0].status")).isEqualTo("OPEN");
         assertThat(page.getList("alerts[0].txIds", String.class)).containsExactly(large);
-        assertThat(page.getMap("alerts[0].values")).containsKey("event.amount");
-        assertThat(page.getDouble("alerts[0].values['event.amount']")).isEqualTo(5000.0);
+        assertThat(page.getMap("alerts[0].values")).containsKeys("event.amountMinor", "permit.maxSingleValueMinor");
+        assertThat(page.getLong("alerts[0].values['event.amountMinor']")).isEqualTo(500000L);
+        assertThat(page.getLong("alerts[0].values['permit.maxSingleValueMinor']")).isEqualTo(100000L);
 
         // Risk: snapshots in the same transactions, the gauge exported.
         assertThat(count("select count(*) from risk_snapshot where startup = ?", startup, null)).isPositive();
