@@ -44,6 +44,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * {@code onboardCustomer} blocks, see {@link IngestBench}) through the pipelined production arrangement, alternately
  * without rules and with 50 ACTIVE rules evaluated (4 built-in, 5 permit rules, 41 of the regulator's over events,
  * windows and the transaction) with alerts, test hits and risk snapshots written in the same database transactions.
+ * Rules are evaluated on the reader thread ({@code RunObserver.decoded}), as in production.
  * Part 2: a backtest of a draft rule over {@code bench.backtestRows} (1,000,000) stored transactions generated in the
  * database. Fresh database {@code dashboard_rules_bench}, dropped at the end.
  *
@@ -89,7 +90,7 @@ public final class RulesBench {
             System.out.printf("stream: %,d blocks, %,d tx; %d blocks per DB transaction; %d cores; %d rules%n", blocks,
                     txTotal, run, Runtime.getRuntime().availableProcessors(), ruleCount);
 
-            for (int pass = 1; pass <= passes; pass++) {
+            for (int pass = 1; pass <= passes && !Boolean.getBoolean("bench.backtestOnly"); pass++) {
                 for (boolean rules : new boolean[] {false, true}) {
                     String channel = "sandbox-bench" + pass + (rules ? "r" : "n");
                     StartupProfile profile = profile(channel, msps);
@@ -151,7 +152,9 @@ public final class RulesBench {
         Thread reader = Thread.ofPlatform().name("bench-reader").start(() -> {
             try {
                 for (byte[] raw : stream) {
-                    queue.put(decoder.decode(channel, Block.parseFrom(raw)));
+                    DecodedBlock block = decoder.decode(channel, Block.parseFrom(raw));
+                    observer.decoded(block);
+                    queue.put(block);
                 }
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -184,9 +187,9 @@ public final class RulesBench {
                     + "timestamptz '" + start + "' + i * interval '50 milliseconds', 'ENDORSER_TRANSACTION', "
                     + "'BacktestMSP', array['BacktestMSP'], 'sandbox', 'payment', "
                     + "case when i % 97 = 0 then 'MVCC_READ_CONFLICT' else 'VALID' end, 'sandbox.v1', "
-                    + "jsonb_build_array(jsonb_build_object('type', 'PAYMENT', 'amount', ((i * 7919) % 500000) / 100.0, "
-                    + "'currency', 'EUR', 'paymentId', 'p' || i, 'from', 'c' || (i % 5000), 'to', 'c' || ((i * 31) % 5000), "
-                    + "'timestamp', to_char(timestamptz '" + start + "' + i * interval '50 milliseconds' at time zone 'UTC', "
+                    + "jsonb_build_array(jsonb_build_object('type', 'PAYMENT', 'amount', ((i::bigint * 7919) % 500000) / 100.0, "
+                    + "'currency', 'EUR', 'paymentId', 'p' || i, 'from', 'c' || (i % 5000), 'to', 'c' || ((i::bigint * 31) % 5000), "
+                    + "'timestamp', to_char((timestamptz '" + start + "' + i * interval '50 milliseconds') at time zone 'UTC', "
                     + "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'))) from generate_series(0, " + (rows - 1) + ") i");
             s.execute("analyze ledger_transaction");
         }

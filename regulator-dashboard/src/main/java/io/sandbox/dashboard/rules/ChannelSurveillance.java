@@ -1,7 +1,7 @@
 package io.sandbox.dashboard.rules;
 
+import io.sandbox.core.risk.RiskInputs;
 import io.sandbox.core.risk.RiskModel;
-import io.sandbox.core.risk.RiskScore;
 import io.sandbox.core.risk.RiskTracker;
 import io.sandbox.core.rules.RuleEvaluator;
 import io.sandbox.core.rules.RuleHit;
@@ -30,8 +30,11 @@ import javax.sql.DataSource;
  * Evaluates one channel's stored transactions: the live rules through one {@link RuleEvaluator}, the startup's risk
  * through one {@link RiskTracker} sharing its windows. Hits, alerts and risk snapshots are written in the ingestion
  * transaction of their blocks; new alerts and scores are handed on only after the commit. One instance per ingestion
- * session of a channel, used by its store thread only; {@link #warm} first replays the channel's stored recent history
- * into the windows.
+ * session of a channel. Rules are evaluated in {@link #decoded} on the reader thread, off the store thread (or, for
+ * blocks the caller did not show it there, in {@link #stored}); the windows and the tracker are only ever touched by
+ * one of the two. The risk inputs are taken where the windows are, the breach counts in the store's transaction
+ * (so they include the alerts just raised). {@link #warm} first replays the channel's stored recent history into the
+ * windows.
  */
 public final class ChannelSurveillance implements RunObserver {
 
@@ -53,9 +56,21 @@ public final class ChannelSurveillance implements RunObserver {
     private final RuleEvaluator evaluator;
     private final RiskTracker tracker;
     private final List<AlertViews.Alert> pending = new ArrayList<>();
+    /** Blocks evaluated on the reader thread, waiting to be stored, by number. */
+    private final java.util.concurrent.ConcurrentHashMap<Long, Evaluated> evaluated =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final String startup;
     private RiskService.Point pendingRisk;
+    // the evaluating thread's state (the reader thread, or the store thread for blocks it was not shown)
     private Instant lastRisk = Instant.EPOCH;
     private StartupProfile current;
+
+    /** One block's evaluation: hits per transaction and, if due, the risk inputs after it (breaches still empty). */
+    private record Evaluated(List<TxHits> hits, RiskInputs risk) {
+    }
+
+    private record TxHits(String txId, List<RuleHit> hits) {
+    }
 
     /**
      * @param rules   the live rule set (read per transaction)
@@ -68,6 +83,7 @@ public final class ChannelSurveillance implements RunObserver {
         this.writer = writer;
         this.listener = listener;
         this.current = profile.get();
+        this.startup = current.name();
         WindowState windows = new WindowState();
         this.evaluator = new RuleEvaluator(rules, windows);
         this.tracker = new RiskTracker(current, windows);
@@ -103,32 +119,58 @@ public final class ChannelSurveillance implements RunObserver {
     }
 
     @Override
-    public void stored(Connection connection, List<DecodedBlock> accepted) throws SQLException {
-        StartupProfile now = profile.get();
-        if (now != current) {
-            current = now;
-            tracker.update(now);
+    public void decoded(DecodedBlock block) {
+        evaluated.put(block.number(), evaluate(block, Instant.now()));
+    }
+
+    /** Folds and evaluates a block's transactions; computes the risk inputs if due (or the block raised an alert). */
+    private Evaluated evaluate(DecodedBlock block, Instant now) {
+        StartupProfile latest = profile.get();
+        if (latest != current) {
+            current = latest;
+            tracker.update(latest);
         }
-        boolean alerted = false;
-        Instant fallback = Instant.now();
-        for (DecodedBlock block : accepted) {
-            for (DecodedTransaction tx : block.transactions()) {
-                TransactionFacts facts = Facts.of(channel, current.name(), block.number(), tx, fallback);
-                List<RuleHit> hits = evaluator.evaluate(facts, current);
-                tracker.fold(facts);
-                if (!hits.isEmpty()) {
-                    List<AlertViews.Alert> raised = writer.write(connection, current.name(), channel, block.number(),
-                            facts.txId(), hits);
-                    alerted |= !raised.isEmpty();
-                    pending.addAll(raised);
-                }
+        List<TxHits> all = new ArrayList<>();
+        boolean active = false;
+        for (DecodedTransaction tx : block.transactions()) {
+            TransactionFacts facts = Facts.of(channel, startup, block.number(), tx, now);
+            List<RuleHit> hits = evaluator.evaluate(facts, current);
+            tracker.fold(facts);
+            if (!hits.isEmpty()) {
+                all.add(new TxHits(facts.txId(), hits));
+                active |= hits.stream().anyMatch(h -> h.mode() == io.sandbox.core.rules.RuleMode.ACTIVE);
             }
         }
-        Instant at = Instant.now();
-        if (alerted || !at.isBefore(lastRisk.plus(RISK_INTERVAL))) {
-            RiskScore score = RiskModel.score(tracker.inputs(at, RiskService.breaches(connection, current.name())));
-            pendingRisk = RiskService.insert(connection, current.name(), at, score);
-            lastRisk = at;
+        RiskInputs risk = null;
+        if (active || !now.isBefore(lastRisk.plus(RISK_INTERVAL))) {
+            risk = tracker.inputs(now, java.util.Map.of());
+            lastRisk = now;
+        }
+        return new Evaluated(all, risk);
+    }
+
+    @Override
+    public void stored(Connection connection, List<DecodedBlock> accepted) throws SQLException {
+        RiskInputs risk = null;
+        Instant now = Instant.now();
+        for (DecodedBlock block : accepted) {
+            Evaluated e = evaluated.remove(block.number());
+            if (e == null) {
+                e = evaluate(block, now);
+            }
+            for (TxHits tx : e.hits()) {
+                pending.addAll(writer.write(connection, startup, channel, block.number(), tx.txId(), tx.hits()));
+            }
+            if (e.risk() != null) {
+                risk = e.risk();
+            }
+        }
+        evaluated.keySet().removeIf(n -> n <= accepted.get(accepted.size() - 1).number());
+        if (risk != null) {
+            RiskInputs withBreaches = new RiskInputs(RiskService.breaches(connection, startup), risk.hourCount(),
+                    risk.hourlyBaseline(), risk.baselineHours(), risk.invalidRatio(), risk.counterpartyHhi(),
+                    risk.utilisation());
+            pendingRisk = RiskService.insert(connection, startup, now, RiskModel.score(withBreaches));
         }
     }
 
@@ -142,7 +184,7 @@ public final class ChannelSurveillance implements RunObserver {
             return;
         }
         try {
-            listener.committed(alerts, current.name(), risk);
+            listener.committed(alerts, startup, risk);
         } catch (RuntimeException e) {
             org.jboss.logging.Logger.getLogger(ChannelSurveillance.class)
                     .warnf("alerts of %s were stored but not pushed live: %s", channel, e.getMessage());

@@ -121,7 +121,8 @@ final class ChannelWorker implements Runnable {
             state = State.HALTED;
             return true;
         }
-        observer = observers.apply(channel);
+        RunObserver opened = observers.apply(channel);
+        observer = opened;
         ManagedChannel grpc = profile.regulatorPeer().openChannel();
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE);
         Thread reader = null;
@@ -130,7 +131,7 @@ final class ChannelWorker implements Runnable {
                 CloseableIterator<Block> events = gateway.getNetwork(channel).newBlockEventsRequest()
                         .startBlock(checkpoint.nextBlock()).build().getEvents()) {
             state = State.STREAMING;
-            reader = Thread.ofVirtual().name("ingest-read-" + channel).start(() -> read(events, queue));
+            reader = Thread.ofVirtual().name("ingest-read-" + channel).start(() -> read(events, queue, opened));
             List<Object> run = new ArrayList<>(maxBlocksPerCommit);
             while (running) {
                 run.clear();
@@ -164,10 +165,12 @@ final class ChannelWorker implements Runnable {
         }
     }
 
-    private void read(CloseableIterator<Block> events, BlockingQueue<Object> queue) {
+    private void read(CloseableIterator<Block> events, BlockingQueue<Object> queue, RunObserver observer) {
         try {
             while (events.hasNext()) {
-                queue.put(decoder.decode(channel, events.next()));
+                DecodedBlock block = decoder.decode(channel, events.next());
+                observer.decoded(block);
+                queue.put(block);
             }
             queue.put(new Failure(new IllegalStateException("the peer ended the stream")));
         } catch (InterruptedException e) {
