@@ -35,15 +35,15 @@ public final class CompiledRule {
     }
 
     /** Evaluates against the variables; true only for a {@code true} result. */
-    boolean matches(Map<String, Object> vars) throws CelEvaluationException {
-        return Boolean.TRUE.equals(program.eval(vars));
+    boolean matches(ModelValues values) throws CelEvaluationException {
+        return Boolean.TRUE.equals(program.eval(values));
     }
 
     /** The hit for a transaction the rule matched. */
-    RuleHit hit(String txId, Map<String, Object> vars) {
+    RuleHit hit(String txId, ModelValues model) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (String path : paths) {
-            values.put(path, RuleModel.at(vars, path));
+            values.put(path, RuleModel.jsonFriendly(model.value(path)));
         }
         return new RuleHit(definition.id(), definition.version(), definition.name(), definition.severity(),
                 definition.mode(), txId, values);

@@ -24,7 +24,7 @@ final class ModelPaths {
         switch (expr.exprKind().getKind()) {
             case IDENT -> {
                 String name = expr.ident().name();
-                if (RuleModel.VARIABLES.containsKey(name) && !locals.contains(name)) {
+                if (isModelName(name) && !locals.contains(name)) {
                     paths.add(name);
                 }
             }
@@ -70,6 +70,11 @@ final class ModelPaths {
         }
     }
 
+    /** A variable or a leaf the checker resolved by its qualified name ({@code event.amount}). */
+    private static boolean isModelName(String name) {
+        return RuleModel.VARIABLES.containsKey(name) || RuleModel.LEAVES.containsKey(name);
+    }
+
     /** The dotted path of a select chain rooted at a model variable, or null. */
     private static String path(CelExpr expr, Deque<String> locals) {
         StringBuilder suffix = new StringBuilder();
@@ -85,7 +90,7 @@ final class ModelPaths {
             return null;
         }
         String root = current.ident().name();
-        if (!RuleModel.VARIABLES.containsKey(root) || locals.contains(root)) {
+        if (!isModelName(root) || locals.contains(root)) {
             return null;
         }
         return root + suffix;

@@ -34,7 +34,11 @@ public final class RuleCompiler {
     /** The longest expression accepted, in characters. */
     public static final int MAX_EXPRESSION_LENGTH = 10_000;
 
+    /** The most loop iterations one evaluation may run (comprehensions such as {@code exists}, {@code map}). */
+    public static final int MAX_ITERATIONS = 10_000;
+
     static final CelOptions OPTIONS = CelOptions.current()
+            .comprehensionMaxIterations(MAX_ITERATIONS)
             .enableTimestampEpoch(true)
             .enableHeterogeneousNumericComparisons(true)
             .build();
@@ -49,6 +53,9 @@ public final class RuleCompiler {
                 .setTypeProvider(RuleModel.TYPES)
                 .setResultType(SimpleType.BOOL);
         RuleModel.VARIABLES.forEach(builder::addVar);
+        // The leaves too, by qualified name: the checker resolves `event.amount` to the leaf variable, so evaluation
+        // asks for it by name instead of selecting through maps; a misspelled field still fails on the struct type.
+        RuleModel.LEAVES.forEach(builder::addVar);
         return builder.build();
     }
 

@@ -2,7 +2,6 @@ package io.sandbox.core.rules;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -52,7 +51,7 @@ public final class RuleEvaluator {
     /** Evaluates the given rules without folding; {@code ignoreMode} evaluates DISABLED rules too (backtests). */
     List<RuleHit> evaluateOnly(List<CompiledRule> candidates, TransactionFacts tx, StartupProfile startup,
             boolean ignoreMode) {
-        Map<String, Object> vars = null;
+        ModelValues vars = null;
         List<RuleHit> hits = List.of();
         for (CompiledRule rule : candidates) {
             RuleDefinition d = rule.definition();
@@ -60,7 +59,7 @@ public final class RuleEvaluator {
                 continue;
             }
             if (vars == null) {
-                vars = RuleModel.activation(tx, profile(startup), windows);
+                vars = new ModelValues(tx, profile(startup), windows);
             }
             boolean matched;
             try {

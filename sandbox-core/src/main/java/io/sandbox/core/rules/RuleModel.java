@@ -2,7 +2,6 @@ package io.sandbox.core.rules;
 
 import com.google.common.collect.ImmutableCollection;
 import com.google.common.collect.ImmutableMap;
-import com.google.common.collect.ImmutableSet;
 import com.google.protobuf.Timestamp;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.CelTypeProvider;
@@ -155,9 +154,22 @@ final class RuleModel {
         return map;
     }
 
-    /** The field names of a struct type, for documentation tests. */
-    static ImmutableSet<String> fields(String structName) {
-        return ImmutableSet.copyOf(STRUCTS.get(structName).keySet());
+    /** Every leaf path of the model ({@code tx.id}, {@code window.startup.minute.count}, ...) with its type. */
+    static final Map<String, CelType> LEAVES = leaves();
+
+    private static Map<String, CelType> leaves() {
+        Map<String, CelType> leaves = new LinkedHashMap<>();
+        VARIABLES.forEach((name, type) -> flatten(name, type, leaves));
+        return java.util.Collections.unmodifiableMap(leaves);
+    }
+
+    private static void flatten(String path, CelType type, Map<String, CelType> leaves) {
+        Map<String, CelType> fields = STRUCTS.get(type.name());
+        if (fields == null) {
+            leaves.put(path, type);
+            return;
+        }
+        fields.forEach((field, fieldType) -> flatten(path + "." + field, fieldType, leaves));
     }
 
     // ---- values ---------------------------------------------------------------------------------------------
@@ -319,17 +331,5 @@ final class RuleModel {
             return list.stream().map(RuleModel::jsonFriendly).toList();
         }
         return value;
-    }
-
-    /** The value at a dotted path, e.g. {@code window.startup.day.sum}, or {@code null}. */
-    static Object at(Map<String, Object> vars, String path) {
-        Object current = vars;
-        for (String part : path.split("\\.")) {
-            if (!(current instanceof Map<?, ?> map)) {
-                return null;
-            }
-            current = map.get(part);
-        }
-        return jsonFriendly(current);
     }
 }
