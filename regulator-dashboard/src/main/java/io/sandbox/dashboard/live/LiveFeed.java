@@ -45,6 +45,17 @@ public class LiveFeed {
         registry.gauge("sandbox.feed.buffered", buffered);
     }
 
+    /** A named event other than a transaction, e.g. {@code alert} or {@code risk}; {@code channel} may be null. */
+    public record Event(String name, String id, String channel, Object data) {
+    }
+
+    /** Hands an event (a new alert, a risk update) to every subscribed client; never blocks. */
+    public void publish(Event event) {
+        for (Client client : clients) {
+            client.offer(event);
+        }
+    }
+
     /** Hands committed transactions to every subscribed client; never blocks. */
     public void publish(List<FeedItem> items) {
         for (Client client : clients) {
@@ -74,7 +85,7 @@ public class LiveFeed {
         private final SseEventSink sink;
         private final Sse sse;
         private final String channel;
-        private final ArrayDeque<FeedItem> queue = new ArrayDeque<>();
+        private final ArrayDeque<Object> queue = new ArrayDeque<>();
         private long lost;
         private boolean closed;
 
@@ -84,8 +95,9 @@ public class LiveFeed {
             this.channel = channel;
         }
 
-        synchronized void offer(FeedItem item) {
-            if (closed || channel != null && !channel.equals(item.channel())) {
+        synchronized void offer(Object item) {
+            String of = item instanceof FeedItem f ? f.channel() : ((Event) item).channel();
+            if (closed || channel != null && of != null && !channel.equals(of)) {
                 return;
             }
             if (queue.size() == CLIENT_BUFFER) {
@@ -130,6 +142,10 @@ public class LiveFeed {
                         send(sse.newEventBuilder().comment("heartbeat").build());
                     } else if (next instanceof Long gap) {
                         send(sse.newEventBuilder().name("gap").data("{\"dropped\":" + gap + "}").build());
+                    } else if (next instanceof Event event) {
+                        OutboundSseEvent.Builder builder = sse.newEventBuilder().name(event.name())
+                                .data(json.writeValueAsString(event.data()));
+                        send((event.id() == null ? builder : builder.id(event.id())).build());
                     } else {
                         FeedItem item = (FeedItem) next;
                         send(sse.newEventBuilder().name("tx").id(item.txId()).data(json.writeValueAsString(item)).build());

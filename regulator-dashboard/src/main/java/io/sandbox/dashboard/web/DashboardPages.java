@@ -32,6 +32,10 @@ public class DashboardPages {
 
         static native TemplateInstance overview(Overview.View overview);
 
+        static native TemplateInstance alerts(java.util.List<Panels.AlertRow> alerts, boolean regulator);
+
+        static native TemplateInstance risk(java.util.List<Panels.RiskRow> risk);
+
         static native TemplateInstance transaction(Caller caller, String logoutPath, LedgerViews.Transaction tx);
     }
 
@@ -40,7 +44,13 @@ public class DashboardPages {
     private final Overview overview;
     private final LedgerQueries ledger;
 
-    DashboardPages(SecurityIdentity identity, PlatformProbe probe, Overview overview, LedgerQueries ledger) {
+    private final Panels panels;
+    private final io.sandbox.dashboard.alerts.AlertService alerts;
+
+    DashboardPages(SecurityIdentity identity, PlatformProbe probe, Overview overview, LedgerQueries ledger,
+            Panels panels, io.sandbox.dashboard.alerts.AlertService alerts) {
+        this.panels = panels;
+        this.alerts = alerts;
         this.identity = identity;
         this.probe = probe;
         this.overview = overview;
@@ -66,6 +76,39 @@ public class DashboardPages {
     @RolesAllowed({Roles.REGULATOR, Roles.AUDITOR})
     public TemplateInstance overview() {
         return Templates.overview(overview.view());
+    }
+
+    /** Open and acknowledged alerts, refreshed by the page; new ones also arrive over the live feed. */
+    @GET
+    @Path("dashboard/alerts")
+    @RolesAllowed({Roles.REGULATOR, Roles.AUDITOR})
+    public TemplateInstance alerts() {
+        return Templates.alerts(panels.alerts(), Caller.of(identity).is(Roles.REGULATOR));
+    }
+
+    /** Every startup's risk score with its components and the last day's chart. */
+    @GET
+    @Path("dashboard/risk")
+    @RolesAllowed({Roles.REGULATOR, Roles.AUDITOR})
+    public TemplateInstance risk() {
+        return Templates.risk(panels.risk());
+    }
+
+    /** The alert workflow for the page's buttons (signed-in session); as {@code POST /api/v1/alerts/{id}/transitions}. */
+    @jakarta.ws.rs.POST
+    @Path("dashboard/alerts/{id}/transitions")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.REGULATOR)
+    public io.sandbox.dashboard.alerts.AlertViews.AlertDetail transition(@PathParam("id") String id,
+            io.sandbox.dashboard.alerts.AlertViews.TransitionRequest body) {
+        long alert;
+        try {
+            alert = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw io.sandbox.core.web.ProblemException.notFound("Alert '" + id + "'");
+        }
+        return alerts.transition(Caller.of(identity).username(), alert, body);
     }
 
     /** One transaction, decoded, with its block. */

@@ -73,12 +73,21 @@ public final class IngestStore {
 
     /** Verifies and stores {@code blocks} (consecutive, of one channel) with the checkpoint, in one transaction. */
     public IngestResult ingest(String channel, List<DecodedBlock> blocks) {
+        return ingest(channel, blocks, RunObserver.NONE);
+    }
+
+    /**
+     * As {@link #ingest(String, List)}, with {@code observer} writing its rows for the accepted blocks in the same
+     * transaction and told of the commit.
+     */
+    public IngestResult ingest(String channel, List<DecodedBlock> blocks, RunObserver observer) {
         Objects.requireNonNull(channel, "channel");
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                IngestResult result = ingest(connection, channel, blocks);
+                IngestResult result = ingest(connection, channel, blocks, observer);
                 connection.commit();
+                observer.committed();
                 return result;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
@@ -89,7 +98,8 @@ public final class IngestStore {
         }
     }
 
-    private IngestResult ingest(Connection connection, String channel, List<DecodedBlock> blocks) throws SQLException {
+    private IngestResult ingest(Connection connection, String channel, List<DecodedBlock> blocks, RunObserver observer)
+            throws SQLException {
         ensure(connection, channel);
         Checkpoint checkpoint = read(connection, channel, true);
         if (checkpoint.halted()) {
@@ -147,6 +157,7 @@ public final class IngestStore {
             } catch (java.io.IOException e) {
                 throw new SQLException("COPY failed: " + e.getMessage(), e);
             }
+            observer.stored(connection, accepted);
         }
         try (PreparedStatement update = connection.prepareStatement("update channel_checkpoint set last_block = ?, "
                 + "last_header_hash = ?, tx_count = tx_count + ?, invalid_count = invalid_count + ?, "

@@ -11,6 +11,7 @@ import io.sandbox.dashboard.ingest.decode.DecodedBlock;
 import io.sandbox.dashboard.ingest.store.Checkpoint;
 import io.sandbox.dashboard.ingest.store.IngestResult;
 import io.sandbox.dashboard.ingest.store.IngestStore;
+import io.sandbox.dashboard.ingest.store.RunObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,8 +57,10 @@ final class ChannelWorker implements Runnable {
 
     ChannelWorker(String channel, NetworkProfile profile, BlockDecoder decoder, IngestStore store,
             int maxBlocksPerCommit, Duration backoffMin, Duration backoffMax, MeterRegistry registry,
-            java.util.function.Consumer<List<DecodedBlock>> committed) {
+            java.util.function.Consumer<List<DecodedBlock>> committed,
+            java.util.function.Function<String, RunObserver> observers) {
         this.channel = channel;
+        this.observers = observers;
         this.committed = committed;
         this.profile = profile;
         this.decoder = decoder;
@@ -74,6 +77,9 @@ final class ChannelWorker implements Runnable {
 
     /** Told of every run of blocks once it is committed (the live feed). */
     private final java.util.function.Consumer<List<DecodedBlock>> committed;
+    /** Opens, per session, what evaluates the stored transactions (rules, alerts, risk), warmed from the store. */
+    private final java.util.function.Function<String, RunObserver> observers;
+    private RunObserver observer = RunObserver.NONE;
 
     void start() {
         thread = Thread.ofVirtual().name("ingest-" + channel).start(this);
@@ -115,6 +121,8 @@ final class ChannelWorker implements Runnable {
             state = State.HALTED;
             return true;
         }
+        RunObserver opened = observers.apply(channel);
+        observer = opened;
         ManagedChannel grpc = profile.regulatorPeer().openChannel();
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE);
         Thread reader = null;
@@ -123,7 +131,7 @@ final class ChannelWorker implements Runnable {
                 CloseableIterator<Block> events = gateway.getNetwork(channel).newBlockEventsRequest()
                         .startBlock(checkpoint.nextBlock()).build().getEvents()) {
             state = State.STREAMING;
-            reader = Thread.ofVirtual().name("ingest-read-" + channel).start(() -> read(events, queue));
+            reader = Thread.ofVirtual().name("ingest-read-" + channel).start(() -> read(events, queue, opened));
             List<Object> run = new ArrayList<>(maxBlocksPerCommit);
             while (running) {
                 run.clear();
@@ -157,10 +165,12 @@ final class ChannelWorker implements Runnable {
         }
     }
 
-    private void read(CloseableIterator<Block> events, BlockingQueue<Object> queue) {
+    private void read(CloseableIterator<Block> events, BlockingQueue<Object> queue, RunObserver observer) {
         try {
             while (events.hasNext()) {
-                queue.put(decoder.decode(channel, events.next()));
+                DecodedBlock block = decoder.decode(channel, events.next());
+                observer.decoded(block);
+                queue.put(block);
             }
             queue.put(new Failure(new IllegalStateException("the peer ended the stream")));
         } catch (InterruptedException e) {
@@ -173,7 +183,7 @@ final class ChannelWorker implements Runnable {
     /** Stores a run of blocks; true when the channel halted. */
     private boolean store(List<DecodedBlock> run) {
         long start = System.nanoTime();
-        IngestResult result = store.ingest(channel, run);
+        IngestResult result = store.ingest(channel, run, observer);
         long elapsed = System.nanoTime() - start;
         ingestedHeight = result.lastBlock() + 1;
         if (result.blocks() > 0) {

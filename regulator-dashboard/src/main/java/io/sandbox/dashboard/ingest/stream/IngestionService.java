@@ -12,6 +12,8 @@ import io.sandbox.dashboard.ingest.decode.BlockDecoder;
 import io.sandbox.dashboard.ingest.store.IngestStore;
 import io.sandbox.dashboard.live.FeedItems;
 import io.sandbox.dashboard.live.LiveFeed;
+import io.sandbox.dashboard.rules.Surveillance;
+import io.sandbox.dashboard.startup.StartupRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
@@ -47,8 +49,14 @@ public class IngestionService {
     private NetworkProfile profile;
     private BlockDecoder decoder;
 
-    IngestionService(IngestionConfig config, AgroalDataSource dataSource, MeterRegistry registry, LiveFeed feed) {
+    private final Surveillance surveillance;
+    private final StartupRegistry startups;
+
+    IngestionService(IngestionConfig config, AgroalDataSource dataSource, MeterRegistry registry, LiveFeed feed,
+            Surveillance surveillance, StartupRegistry startups) {
         this.config = config;
+        this.surveillance = surveillance;
+        this.startups = startups;
         this.feed = feed;
         this.store = new IngestStore(dataSource);
         this.registry = registry;
@@ -62,6 +70,7 @@ public class IngestionService {
         String masterKey = config.masterKey().orElseThrow(() -> new IllegalStateException(
                 "sandbox.fabric.master-key (SANDBOX_FABRIC_MASTER_KEY) is required with sandbox.fabric.profile"));
         profile = NetworkProfile.read(config.profile().get(), KeyVault.fromBase64MasterSecret(masterKey));
+        startups.regulatorMsp(profile.regulatorMspId());
         decoder = new BlockDecoder(argumentKey(config.argumentKey(), masterKey));
         running = true;
         discovery = Thread.ofVirtual().name("ingest-discovery").start(this::discover);
@@ -121,7 +130,8 @@ public class IngestionService {
     private ChannelWorker newWorker(String channel) {
         LOG.infof("ingesting channel %s", channel);
         ChannelWorker worker = new ChannelWorker(channel, profile, decoder, store, config.maxBlocksPerCommit(),
-                config.backoffMin(), config.backoffMax(), registry, blocks -> feed.publish(FeedItems.of(blocks)));
+                config.backoffMin(), config.backoffMax(), registry, blocks -> feed.publish(FeedItems.of(blocks)),
+                surveillance::open);
         worker.start();
         return worker;
     }
