@@ -105,6 +105,9 @@ public class PermitService {
                     msp = rs.getString(1);
                 }
             }
+            if (sameTerms(permit, current(c, name))) {
+                return; // the same terms again (e.g. onboarding's SUPERVISION step retried): nothing changes
+            }
             try (PreparedStatement next = c.prepareStatement(
                     "select coalesce(max(version), 0) + 1 from permit where startup = ?")) {
                 next.setString(1, name);
@@ -145,6 +148,32 @@ public class PermitService {
                 java.util.Set.of());
         details.put("rules", rules.derivePermitRules(actor, profile, version, reason));
         audit.append(actor, "permit.changed", "startup/" + name, reason, details);
+    }
+
+    /** Whether {@code b} holds the terms of {@code a} (amounts compared by value, whatever their scale). */
+    static boolean sameTerms(Permit a, Permit b) {
+        return b != null && a.maxCustomers() == b.maxCustomers()
+                && a.maxSingleValue().compareTo(b.maxSingleValue()) == 0
+                && a.maxDailyVolume().compareTo(b.maxDailyVolume()) == 0 && a.currency().equals(b.currency())
+                && a.allowedAssetTypes().equals(b.allowedAssetTypes()) && a.testWindowStart().equals(b.testWindowStart())
+                && a.testWindowEnd().equals(b.testWindowEnd());
+    }
+
+    /** The startup's latest permit, or {@code null}. */
+    private static Permit current(Connection c, String name) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("select max_customers, max_single_value, max_daily_volume, "
+                + "currency, allowed_asset_types, test_window_start, test_window_end from permit where startup = ? "
+                + "order by version desc limit 1")) {
+            select.setString(1, name);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                return new Permit(rs.getInt(1), rs.getBigDecimal(2), rs.getBigDecimal(3), rs.getString(4),
+                        java.util.List.of((String[]) rs.getArray(5).getArray()),
+                        rs.getObject(6, java.time.LocalDate.class), rs.getObject(7, java.time.LocalDate.class));
+            }
+        }
     }
 
     private static boolean exists(Connection c, String sql, String value) throws SQLException {

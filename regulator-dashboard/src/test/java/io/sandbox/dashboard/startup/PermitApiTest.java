@@ -69,6 +69,13 @@ class PermitApiTest {
         assertThat(after.getString("current.description")).contains("version 2");
         assertThat(after.getString("current.reason")).isEqualTo("limit raised after review");
 
+        // the same terms again (amounts at another scale), as a retried provisioning sends them: nothing changes
+        body.put("maxSingleValue", "2000.00");
+        body.put("maxDailyVolume", "20000.0000");
+        given().auth().oauth2(token("regulator")).contentType("application/json").body(body)
+                .when().put("/api/v1/startups/" + name + "/permit").then().statusCode(200)
+                .body("permit.version", equalTo(2)).body("permitHistory.size()", equalTo(2));
+
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
                 "select count(*) from audit_event where subject = ? and action = 'permit.changed' and actor = 'regulator'")) {
             s.setString(1, "startup/" + name);

@@ -11,8 +11,8 @@ import java.util.Set;
  * <tr><th>id</th><th>severity</th><th>matches</th></tr>
  * <tr><td>{@code builtin:invalid-ratio}</td><td>MEDIUM</td><td>an invalid transaction when, over the last hour,
  * at least {@value #MIN_TRANSACTIONS} transactions were seen and more than 20 % were invalid</td></tr>
- * <tr><td>{@code builtin:unknown-chaincode}</td><td>HIGH</td><td>a chaincode the startup is not known to use, or a
- * valid {@code _lifecycle} {@code CommitChaincodeDefinition} (a chaincode deployed or upgraded)</td></tr>
+ * <tr><td>{@code builtin:unknown-chaincode}</td><td>HIGH</td><td>a chaincode the startup is not known to use is
+ * invoked, or a valid {@code _lifecycle} {@code CommitChaincodeDefinition} deploys one</td></tr>
  * <tr><td>{@code builtin:config-changed}</td><td>HIGH</td><td>a {@code CONFIG} transaction after the genesis
  * block</td></tr>
  * <tr><td>{@code builtin:unexpected-endorser}</td><td>SEVERE</td><td>an endorsement by an organisation that is
@@ -32,8 +32,8 @@ public final class BuiltInRules {
             new RuleDefinition("builtin:unknown-chaincode", 1, "Unknown chaincode", Severity.HIGH,
                     RuleMode.ACTIVE, Set.of(),
                     "(tx.chaincode != '' && !(tx.chaincode in startup.knownChaincodes))"
-                            + " || (tx.valid && tx.chaincode == '_lifecycle'"
-                            + " && tx.function == 'CommitChaincodeDefinition')"),
+                            + " || (tx.valid && tx.deployedChaincode != ''"
+                            + " && !(tx.deployedChaincode in startup.knownChaincodes))"),
             new RuleDefinition("builtin:config-changed", 1, "Channel configuration changed", Severity.HIGH,
                     RuleMode.ACTIVE, Set.of(),
                     "tx.type == 'CONFIG' && tx.block > 0"),

@@ -79,6 +79,7 @@ final class ModelValues implements CelVariableResolver {
             case "tx.chaincode" -> nz(tx.chaincode());
             case "tx.function" -> nz(tx.function());
             case "tx.validationCode" -> nz(tx.validationCode());
+            case "tx.deployedChaincode" -> nz(tx.deployedChaincode());
             case "tx.valid" -> tx.valid();
             case "event.present" -> e != null;
             case "event.type" -> e == null ? "" : nz(e.type());

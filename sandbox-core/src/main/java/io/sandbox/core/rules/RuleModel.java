@@ -62,7 +62,8 @@ final class RuleModel {
                     "chaincode", SimpleType.STRING,
                     "function", SimpleType.STRING,
                     "validationCode", SimpleType.STRING,
-                    "valid", SimpleType.BOOL),
+                    "valid", SimpleType.BOOL,
+                    "deployedChaincode", SimpleType.STRING),
             EVENT, orderedMap(
                     "present", SimpleType.BOOL,
                     "type", SimpleType.STRING,
@@ -199,6 +200,7 @@ final class RuleModel {
         m.put("function", nz(tx.function()));
         m.put("validationCode", nz(tx.validationCode()));
         m.put("valid", tx.valid());
+        m.put("deployedChaincode", nz(tx.deployedChaincode()));
         return m;
     }
 

@@ -20,10 +20,20 @@ import java.util.Objects;
  * @param function       the invoked function, or {@code null}
  * @param validationCode the peer's verdict, e.g. {@code VALID}, {@code MVCC_READ_CONFLICT}
  * @param event          its {@code sandbox.reporting/1} event, or {@code null} (Fabric keeps one per transaction)
+ * @param deployedChaincode for a {@code _lifecycle} {@code CommitChaincodeDefinition}: the chaincode whose definition
+ *                       it commits (its write set's {@code namespaces/metadata/<name>} key); otherwise {@code null}
  */
 public record TransactionFacts(String channel, String startup, long blockNumber, int txIndex, String txId,
         Instant timestamp, String headerType, String creatorMsp, List<String> endorserMsps, String chaincode,
-        String function, String validationCode, ReportingEvent event) {
+        String function, String validationCode, ReportingEvent event, String deployedChaincode) {
+
+    /** A transaction that commits no chaincode definition. */
+    public TransactionFacts(String channel, String startup, long blockNumber, int txIndex, String txId,
+            Instant timestamp, String headerType, String creatorMsp, List<String> endorserMsps, String chaincode,
+            String function, String validationCode, ReportingEvent event) {
+        this(channel, startup, blockNumber, txIndex, txId, timestamp, headerType, creatorMsp, endorserMsps, chaincode,
+                function, validationCode, event, null);
+    }
 
     public TransactionFacts {
         Objects.requireNonNull(startup, "startup");

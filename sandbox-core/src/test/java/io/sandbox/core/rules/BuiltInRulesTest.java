@@ -64,12 +64,13 @@ class BuiltInRulesTest {
     }
 
     @Test
-    void unknownChaincodeAndLifecycleCommits() {
+    void unknownChaincodeInvokedOrDeployed() {
         assertThat(hits(tx().chaincode("shadow", "mint").build())).containsExactly("builtin:unknown-chaincode");
         assertThat(hits(tx().chaincode("_lifecycle", "ApproveChaincodeDefinitionForMyOrg").build())).isEmpty();
-        assertThat(hits(tx().chaincode("_lifecycle", "CommitChaincodeDefinition").build()))
-                .containsExactly("builtin:unknown-chaincode");
-        assertThat(hits(tx().chaincode("_lifecycle", "CommitChaincodeDefinition").invalid().build())).isEmpty();
+        // the sandbox chaincode committed at provisioning is known; another one is not
+        assertThat(hits(tx().deploys("sandbox").build())).isEmpty();
+        assertThat(hits(tx().deploys("shadow").build())).containsExactly("builtin:unknown-chaincode");
+        assertThat(hits(tx().deploys("shadow").invalid().build())).isEmpty();
         assertThat(hits(tx().chaincode(null, null).header("CONFIG").block(0).build())).isEmpty();
     }
 

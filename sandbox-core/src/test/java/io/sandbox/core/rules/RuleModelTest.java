@@ -25,7 +25,7 @@ class RuleModelTest {
 
         assertThat(evaluator.errors()).isZero();
         assertThat(hits).extracting(RuleHit::ruleId).containsExactlyElementsOf(RuleModel.LEAVES.keySet());
-        assertThat(RuleModel.LEAVES).hasSize(12 + 13 + 6 + 10 + 15 + 9 + 9);
+        assertThat(RuleModel.LEAVES).hasSize(13 + 13 + 6 + 10 + 15 + 9 + 9);
     }
 
     @Test

@@ -23,6 +23,7 @@ final class TxBuilder {
     private String chaincode = "sandbox";
     private String function = "transfer";
     private String validationCode = "VALID";
+    private String deployedChaincode;
     private ReportingEvent event;
 
     static TxBuilder tx() {
@@ -98,6 +99,14 @@ final class TxBuilder {
         return this;
     }
 
+    /** A {@code _lifecycle} commit of {@code name}'s definition. */
+    TxBuilder deploys(String name) {
+        this.chaincode = "_lifecycle";
+        this.function = "CommitChaincodeDefinition";
+        this.deployedChaincode = name;
+        return this;
+    }
+
     TxBuilder invalid() {
         validationCode = "MVCC_READ_CONFLICT";
         return this;
@@ -110,6 +119,6 @@ final class TxBuilder {
 
     TransactionFacts build() {
         return new TransactionFacts(channel, startup, block, index, txId, timestamp, headerType, creatorMsp, endorsers,
-                chaincode, function, validationCode, event);
+                chaincode, function, validationCode, event, deployedChaincode);
     }
 }
