@@ -122,12 +122,13 @@ public final class Main {
             ServiceLauncher.awaitHealthy(services.get(i), ports.get(service));
             Console.done(service.module(), "healthy", Duration.between(servicesStarted, Instant.now()));
         }
+        Instant permitsStarted = Instant.now();
         try {
             DemoPermits.apply(URI.create(urls.get(Service.DASHBOARD)), KeycloakTokens.passwordGrant(
                     connection.realmUri(), "sandbox-cli", "regulator", connection.secret(Secrets.REGULATOR_PASSWORD)),
                     demo.startups());
             Console.done("Demo permits", "set on the dashboard for " + demo.startups().size() + " startups",
-                    Duration.ZERO);
+                    Duration.between(permitsStarted, Instant.now()));
         } catch (LauncherException e) {
             // the platform is still usable without them; the permits can be set on the dashboard
             Console.error("sandbox: the demo permits were not set: " + e.getMessage());

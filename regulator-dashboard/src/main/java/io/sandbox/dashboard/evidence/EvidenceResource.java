@@ -1,7 +1,6 @@
 package io.sandbox.dashboard.evidence;
 
 import io.quarkus.security.identity.SecurityIdentity;
-import io.sandbox.core.evidence.ManifestSigner;
 import io.sandbox.core.security.Caller;
 import io.sandbox.core.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -15,8 +14,11 @@ import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Evidence bundles (docs/evidence.md) and the root certificate that signs them. */
-@Path("/api/v1")
+/**
+ * A startup's evidence bundle (docs/evidence.md). Its own root path: JAX-RS matches a request against one resource
+ * class first, so these paths cannot be methods of a class rooted at {@code /api/v1}.
+ */
+@Path("/api/v1/startups/{startup}/evidence")
 @Tag(name = "Evidence")
 public class EvidenceResource {
 
@@ -24,17 +26,14 @@ public class EvidenceResource {
     static final String ZIP = "application/zip";
 
     private final EvidenceService evidence;
-    private final EvidenceSigning signing;
     private final SecurityIdentity identity;
 
-    EvidenceResource(EvidenceService evidence, EvidenceSigning signing, SecurityIdentity identity) {
+    EvidenceResource(EvidenceService evidence, SecurityIdentity identity) {
         this.evidence = evidence;
-        this.signing = signing;
         this.identity = identity;
     }
 
     @GET
-    @Path("startups/{startup}/evidence")
     @Produces(ZIP)
     @RolesAllowed({Roles.REGULATOR, Roles.AUDITOR, Roles.STARTUP})
     @Operation(summary = "The evidence bundle (zip) of a startup over [from, to): ISO dates (whole UTC days) or"
@@ -42,15 +41,6 @@ public class EvidenceResource {
     public Response export(@PathParam("startup") String startup, @QueryParam("from") String from,
             @QueryParam("to") String to) {
         return stream(evidence, evidence.prepare(Caller.of(identity), startup, from, to));
-    }
-
-    @GET
-    @Path("evidence/signing-root")
-    @Produces("application/x-pem-file")
-    @RolesAllowed({Roles.REGULATOR, Roles.AUDITOR, Roles.STARTUP})
-    @Operation(summary = "The platform's evidence root certificate (PEM), to pin with the verifier's --trust-root")
-    public String signingRoot() {
-        return ManifestSigner.pem(signing.root());
     }
 
     /** The streamed response of a prepared export. */
