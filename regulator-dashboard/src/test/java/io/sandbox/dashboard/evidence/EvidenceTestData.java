@@ -62,7 +62,9 @@ final class EvidenceTestData {
         Instant from = Instant.now();
         assertThat(sandbox.channelId()).isEqualTo(CHANNEL);
         String run = UUID.randomUUID().toString().substring(0, 8);
-        execute("insert into startup (name, channel, msp_id, display_name) values (?, ?, ?, ?) on conflict do nothing",
+        // ingestion may have registered the channel's startup already (without a display name)
+        execute("insert into startup (name, channel, msp_id, display_name) values (?, ?, ?, ?) on conflict (name) do"
+                + " update set msp_id = excluded.msp_id, display_name = excluded.display_name",
                 STARTUP, CHANNEL, sandbox.org().mspId(), "Evidence Test Pilot");
         execute("""
                 insert into permit (startup, version, max_customers, max_single_value, max_daily_volume, currency,
