@@ -67,6 +67,10 @@ public class LiveFeed {
 
     /** Streams to {@code sink} until the client goes away; {@code channel} limits the feed to one channel. */
     public void attach(SseEventSink sink, Sse sse, String channel) {
+        // The first event goes out on the request's own thread, so the response head is written before the resource
+        // method returns: written by the client's thread instead, it raced the framework's own initial response
+        // ("Response head already sent") and the stream failed.
+        sink.send(sse.newEventBuilder().comment("sandbox live feed").build());
         Client client = new Client(sink, sse, channel);
         clients.add(client);
         Thread.ofVirtual().name("live-feed-client").start(client::run);
@@ -135,7 +139,6 @@ public class LiveFeed {
 
         void run() {
             try {
-                send(sse.newEventBuilder().comment("sandbox live feed").build());
                 while (!sink.isClosed()) {
                     Object next = next();
                     if (next == null) {
