@@ -74,7 +74,8 @@ public final class RulesBench {
         pg.setPassword(env.postgresPassword());
         try {
             Flyway.configure().dataSource(pg).locations("classpath:db/core", "classpath:db/migration").load().migrate();
-            IngestStore store = new IngestStore(pg);
+            CpuMeter meter = new CpuMeter(pg);
+            IngestStore store = new IngestStore(meter.dataSource());
             BlockDecoder decoder = new BlockDecoder(new byte[32]);
             System.out.printf("synthesising %,d blocks x %d tx ...%n", blocks, perBlock);
             List<byte[]> stream = new ArrayList<>(blocks);
@@ -99,15 +100,24 @@ public final class RulesBench {
                     ChannelSurveillance observer = new ChannelSurveillance(channel, () -> set, () -> profile,
                             new HitWriter(false), (raised, startup, risk) -> alerts[0] += raised.size());
                     long t0 = System.nanoTime();
-                    long stored = pipeline(stream, decoder, store, channel, run, rules ? observer : RunObserver.NONE);
+                    CpuMeter.Sample c0 = meter.sample();
+                    Run result = pipeline(stream, decoder, store, channel, run, rules ? observer : RunObserver.NONE);
+                    CpuMeter.Sample c1 = meter.sample();
                     long t1 = System.nanoTime();
-                    if (stored != txTotal) {
-                        throw new IllegalStateException("stored " + stored + " of " + txTotal);
+                    if (result.transactions() != txTotal) {
+                        throw new IllegalStateException("stored " + result.transactions() + " of " + txTotal);
                     }
                     double seconds = (t1 - t0) / 1e9;
-                    System.out.printf("pass %d  %-26s %6.2f s %,9.0f tx/s  (alerts raised: %d, eval errors: %d)%n",
-                            pass, rules ? "with " + set.size() + " rules" : "without rules", seconds,
-                            txTotal / seconds, alerts[0], observer.errors());
+                    double jvm = c1.jvm() - c0.jvm();
+                    double pgCpu = c1.pg() - c0.pg();
+                    double writer = c1.thread() - c0.thread();
+                    // the reader and the writer are one thread each, the backend one process: each bounds the rate
+                    double bound = txTotal / Math.max(Math.max((jvm + pgCpu) / 2, pgCpu),
+                            Math.max(result.readerCpu(), writer));
+                    System.out.printf("pass %d  %-16s %6.2f s %,7.0f tx/s | cpu s: reader %.2f, writer %.2f, jvm %.2f,"
+                            + " pg %.2f -> on 2 dedicated cores %,7.0f tx/s (alerts: %d, eval errors: %d)%n", pass,
+                            rules ? "with " + set.size() + " rules" : "without rules", seconds, txTotal / seconds,
+                            result.readerCpu(), writer, jvm, pgCpu, bound, alerts[0], observer.errors());
                 }
             }
             backtest(pg, backtestRows);
@@ -146,10 +156,16 @@ public final class RulesBench {
         return RuleSet.of(compiled);
     }
 
-    private static long pipeline(List<byte[]> stream, BlockDecoder decoder, IngestStore store, String channel, int run,
+    /** A pipelined run: transactions stored, and the reader thread's CPU seconds. */
+    private record Run(long transactions, double readerCpu) {
+    }
+
+    private static Run pipeline(List<byte[]> stream, BlockDecoder decoder, IngestStore store, String channel, int run,
             RunObserver observer) throws Exception {
         BlockingQueue<DecodedBlock> queue = new ArrayBlockingQueue<>(256);
+        double[] readerCpu = new double[1];
         Thread reader = Thread.ofPlatform().name("bench-reader").start(() -> {
+            double start = CpuMeter.threadCpu();
             try {
                 for (byte[] raw : stream) {
                     DecodedBlock block = decoder.decode(channel, Block.parseFrom(raw));
@@ -159,6 +175,7 @@ public final class RulesBench {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
+            readerCpu[0] = CpuMeter.threadCpu() - start;
         });
         long tx = 0;
         int blocksStored = 0;
@@ -172,7 +189,7 @@ public final class RulesBench {
             tx += result.transactions();
         }
         reader.join();
-        return tx;
+        return new Run(tx, readerCpu[0]);
     }
 
     private static void backtest(PGSimpleDataSource pg, int rows) throws Exception {

@@ -12,11 +12,14 @@ public final class CompiledRule {
     private final RuleDefinition definition;
     private final CelRuntime.Program program;
     private final List<String> paths;
+    private final DirectEvaluation.Plan plan;
 
-    CompiledRule(RuleDefinition definition, CelRuntime.Program program, List<String> paths) {
+    CompiledRule(RuleDefinition definition, CelRuntime.Program program, List<String> paths,
+            DirectEvaluation.Plan plan) {
         this.definition = definition;
         this.program = program;
         this.paths = paths;
+        this.plan = plan;
     }
 
     /** The rule as written. */
@@ -34,9 +37,28 @@ public final class CompiledRule {
         return paths;
     }
 
-    /** Evaluates against the variables; true only for a {@code true} result. */
+    /**
+     * Evaluates against the variables; true only for a {@code true} result. Decided in Java where the expression
+     * allows it ({@link DirectEvaluation}), by the interpreter otherwise.
+     */
     boolean matches(ModelValues values) throws CelEvaluationException {
+        if (plan.whole() != null) {
+            return plan.whole().test(values);
+        }
+        if (plan.guard() != null && !plan.guard().test(values)) {
+            return false;
+        }
+        return interpreted(values);
+    }
+
+    /** The interpreter's verdict alone. */
+    boolean interpreted(ModelValues values) throws CelEvaluationException {
         return Boolean.TRUE.equals(program.eval(values));
+    }
+
+    /** Whether the interpreter is never needed for this rule. */
+    boolean decidedDirectly() {
+        return plan.whole() != null;
     }
 
     /** The hit for a transaction the rule matched. */

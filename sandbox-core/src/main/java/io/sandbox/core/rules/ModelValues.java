@@ -27,6 +27,8 @@ final class ModelValues implements CelVariableResolver {
     private final ReportingEvent event;
     private final WindowState.Totals[] totals = new WindowState.Totals[9];
     private Map<String, Object> roots;
+    /** The current elements of directly evaluated comprehensions, by slot (see {@link DirectEvaluation}). */
+    private Object[] locals;
 
     ModelValues(TransactionFacts tx, RuleModel.Profile profile, WindowState windows) {
         this.tx = tx;
@@ -57,6 +59,18 @@ final class ModelValues implements CelVariableResolver {
             current = map.get(part);
         }
         return current;
+    }
+
+    /** A comprehension element's current value. */
+    Object local(int slot) {
+        return locals[slot];
+    }
+
+    void local(int slot, Object value) {
+        if (locals == null || locals.length <= slot) {
+            locals = java.util.Arrays.copyOf(locals == null ? new Object[0] : locals, slot + 2);
+        }
+        locals[slot] = value;
     }
 
     private Object leaf(String name) {

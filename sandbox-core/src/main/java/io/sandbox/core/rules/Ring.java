@@ -3,20 +3,28 @@ package io.sandbox.core.rules;
 import java.util.Arrays;
 
 /**
- * A ring of time buckets with running totals as of its head (the newest bucket seen). Adding to a newer bucket
- * advances the head and expires the buckets that fall out; adding to an older bucket still inside the ring
- * updates that bucket and the totals; adding to a bucket older than the ring is ignored. Not thread-safe.
+ * A sliding window of time buckets with running totals as of its head (the newest bucket seen). Adding to a newer
+ * bucket advances the head and expires the buckets that fall out; adding to an older bucket still inside the window
+ * updates that bucket and the totals; adding to a bucket older than the window is ignored. Only buckets that hold
+ * something are stored, oldest first, in an array that grows as needed: a customer with three payments a day costs a
+ * few dozen bytes, not one slot per bucket of the day. Not thread-safe.
  */
 final class Ring {
 
+    private static final int COUNT = 1;
+    private static final int SUM = 2;
+    private static final int INVALID = 3;
+    private static final int TOTAL = 4;
+    private static final int MAX = 5;
+    /** Longs per stored bucket: its index, then the fields above. */
+    private static final int STRIDE = 6;
+
     private final long bucketMillis;
     private final int size;
-    private final long[] index;
-    private final long[] count;
-    private final long[] sum;
-    private final long[] invalid;
-    private final long[] total;
-    private final long[] max;
+    /** Stored buckets, circular from {@code first}, in ascending bucket order. */
+    private long[] data = new long[2 * STRIDE];
+    private int first;
+    private int stored;
     private long head = Long.MIN_VALUE;
     private long runCount;
     private long runSum;
@@ -26,13 +34,6 @@ final class Ring {
     Ring(Span span) {
         this.bucketMillis = span.bucket().toMillis();
         this.size = span.buckets();
-        this.index = new long[size];
-        Arrays.fill(index, Long.MIN_VALUE);
-        this.count = new long[size];
-        this.sum = new long[size];
-        this.invalid = new long[size];
-        this.total = new long[size];
-        this.max = new long[size];
     }
 
     long bucketOf(long epochMillis) {
@@ -47,28 +48,25 @@ final class Ring {
     /**
      * Adds to the bucket of {@code epochMillis}.
      *
-     * @return false if that bucket is older than the ring (the data is not counted)
+     * @return false if that bucket is older than the window (the data is not counted)
      */
     boolean add(long epochMillis, long dCount, long dSum, long dInvalid, long dTotal) {
         long b = bucketOf(epochMillis);
         if (head == Long.MIN_VALUE) {
             head = b;
         } else if (b > head) {
-            advance(b);
+            head = b;
+            expire();
         } else if (b <= head - size) {
             return false;
         }
-        int slot = (int) Math.floorMod(b, (long) size);
-        if (index[slot] != b) {
-            clear(slot);
-            index[slot] = b;
-        }
-        count[slot] += dCount;
-        sum[slot] += dSum;
-        invalid[slot] += dInvalid;
-        total[slot] += dTotal;
-        if (dSum > max[slot]) {
-            max[slot] = dSum;
+        int at = offset(slotFor(b));
+        data[at + COUNT] += dCount;
+        data[at + SUM] += dSum;
+        data[at + INVALID] += dInvalid;
+        data[at + TOTAL] += dTotal;
+        if (dSum > data[at + MAX]) {
+            data[at + MAX] = dSum;
         }
         runCount += dCount;
         runSum += dSum;
@@ -77,30 +75,59 @@ final class Ring {
         return true;
     }
 
-    private void advance(long b) {
-        if (b - head >= size) {
-            for (int slot = 0; slot < size; slot++) {
-                index[slot] = Long.MIN_VALUE;
-                count[slot] = sum[slot] = invalid[slot] = total[slot] = max[slot] = 0;
-            }
-            runCount = runSum = runInvalid = runTotal = 0;
-        } else {
-            for (long e = head + 1; e <= b; e++) {
-                clear((int) Math.floorMod(e, (long) size));
-            }
+    /** The position (0 = oldest) of bucket {@code b}, stored empty first if it was not. */
+    private int slotFor(long b) {
+        int position = stored;
+        while (position > 0 && index(position - 1) > b) {
+            position--; // out of order: an older bucket than the newest stored
         }
-        head = b;
+        if (position > 0 && index(position - 1) == b) {
+            return position - 1;
+        }
+        if (stored * STRIDE == data.length) {
+            grow();
+        }
+        for (int p = stored; p > position; p--) {
+            System.arraycopy(data, offset(p - 1), data, offset(p), STRIDE);
+        }
+        int at = offset(position);
+        Arrays.fill(data, at, at + STRIDE, 0);
+        data[at] = b;
+        stored++;
+        return position;
     }
 
-    private void clear(int slot) {
-        if (index[slot] != Long.MIN_VALUE) {
-            runCount -= count[slot];
-            runSum -= sum[slot];
-            runInvalid -= invalid[slot];
-            runTotal -= total[slot];
+    private void expire() {
+        while (stored > 0 && index(0) <= head - size) {
+            int at = offset(0);
+            runCount -= data[at + COUNT];
+            runSum -= data[at + SUM];
+            runInvalid -= data[at + INVALID];
+            runTotal -= data[at + TOTAL];
+            first = (first + 1) % capacity();
+            stored--;
         }
-        index[slot] = Long.MIN_VALUE;
-        count[slot] = sum[slot] = invalid[slot] = total[slot] = max[slot] = 0;
+    }
+
+    private void grow() {
+        long[] larger = new long[data.length * 2];
+        for (int p = 0; p < stored; p++) {
+            System.arraycopy(data, offset(p), larger, p * STRIDE, STRIDE);
+        }
+        data = larger;
+        first = 0;
+    }
+
+    private int capacity() {
+        return data.length / STRIDE;
+    }
+
+    private int offset(int position) {
+        return ((first + position) % capacity()) * STRIDE;
+    }
+
+    private long index(int position) {
+        return data[offset(position)];
     }
 
     long count() {
@@ -123,22 +150,15 @@ final class Ring {
     long[] at(long epochMillis) {
         long b = bucketOf(epochMillis);
         long[] out = new long[5];
-        if (b == head) {
-            out[0] = runCount;
-            out[1] = runSum;
-            out[2] = runInvalid;
-            out[3] = runTotal;
-        }
-        for (int slot = 0; slot < size; slot++) {
-            long i = index[slot];
-            if (i != Long.MIN_VALUE && i <= b && i > b - size) {
-                if (b != head) {
-                    out[0] += count[slot];
-                    out[1] += sum[slot];
-                    out[2] += invalid[slot];
-                    out[3] += total[slot];
-                }
-                out[4] = Math.max(out[4], max[slot]);
+        for (int p = 0; p < stored; p++) {
+            int at = offset(p);
+            long i = data[at];
+            if (i <= b && i > b - size) {
+                out[0] += data[at + COUNT];
+                out[1] += data[at + SUM];
+                out[2] += data[at + INVALID];
+                out[3] += data[at + TOTAL];
+                out[4] = Math.max(out[4], data[at + MAX]);
             }
         }
         return out;

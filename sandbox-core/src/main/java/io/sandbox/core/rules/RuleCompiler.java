@@ -83,7 +83,7 @@ public final class RuleCompiler {
         try {
             CelAbstractSyntaxTree ast = result.getAst();
             CelRuntime.Program program = RUNTIME.createProgram(ast);
-            return new CompiledRule(definition, program, ModelPaths.of(ast));
+            return new CompiledRule(definition, program, ModelPaths.of(ast), DirectEvaluation.plan(ast));
         } catch (CelValidationException | CelEvaluationException e) {
             throw new RuleCompilationException(definition.id(),
                     List.of(new RuleCompilationException.Issue(1, 1, e.getMessage())));
