@@ -147,9 +147,14 @@ public class RuleService {
         return stored;
     }
 
+    /** Why a permit rule was disabled when its boundary left the permit. */
+    private static final String BOUNDARY_REMOVED = "The permit no longer has this boundary.";
+
     /**
      * Re-derives the permit rules of a startup in the caller's transaction: new versions of the derived rules and the
-     * rules of boundaries the permit no longer has DISABLED. Call {@link #reload()} after the commit.
+     * rules of boundaries the permit no longer has DISABLED. A mode the regulator chose (a permit rule put in TEST or
+     * DISABLED) is kept; a rule disabled because its boundary had left the permit becomes ACTIVE again. Call
+     * {@link #reload()} after the commit.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<String> derivePermitRules(String actor, StartupProfile startup, int permitVersion, String reason) {
@@ -159,9 +164,11 @@ public class RuleService {
         for (RuleDefinition rule : derived) {
             ids.add(rule.id());
             String description = "Derived from version " + permitVersion + " of the permit of " + startup.name() + ".";
-            Stored stored = store.find(rule.id()).isEmpty()
+            var existing = store.find(rule.id());
+            Stored stored = existing.isEmpty()
                     ? store.create(actor, Origin.PERMIT, rule, description, reason)
-                    : store.newVersion(actor, "rule.versioned", rule.id(), rule, description, reason);
+                    : store.newVersion(actor, "rule.versioned", rule.id(), rule.withMode(keptMode(existing.get(),
+                            rule.mode())), description, reason);
             changed.add(stored.id() + "@" + stored.currentVersion());
         }
         for (String id : store.idsStartingWith("permit:" + startup.name() + ":")) {
@@ -169,12 +176,18 @@ public class RuleService {
                 Stored old = store.find(id).orElseThrow();
                 if (RuleMode.valueOf(old.version().mode()) != RuleMode.DISABLED) {
                     store.newVersion(actor, "rule.mode-changed", id, old.definition().withMode(RuleMode.DISABLED),
-                            "The permit no longer has this boundary.", reason);
+                            BOUNDARY_REMOVED, reason);
                     changed.add(id + "@disabled");
                 }
             }
         }
         return changed;
+    }
+
+    private static RuleMode keptMode(Stored existing, RuleMode derived) {
+        RuleMode mode = RuleMode.valueOf(existing.version().mode());
+        boolean boundaryReturns = mode == RuleMode.DISABLED && BOUNDARY_REMOVED.equals(existing.version().description());
+        return boundaryReturns ? derived : mode;
     }
 
     /** Compiles a definition, refusing it with the compiler's issues (400, with line and column). */

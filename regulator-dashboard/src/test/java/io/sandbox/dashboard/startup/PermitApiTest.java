@@ -54,6 +54,11 @@ class PermitApiTest {
         assertThat(rule.getString("current.mode")).isEqualTo("ACTIVE");
         assertThat(rule.getList("current.scope")).containsExactly(name);
         String firstExpression = rule.getString("current.expression");
+        // the regulator watches the customer limit in TEST mode for a while: a permit change keeps that choice
+        String customers = "permit:" + name + ":max-customers";
+        given().auth().oauth2(token("regulator")).contentType("application/json")
+                .body(Map.of("mode", "TEST", "reason", "observe first")).when()
+                .post("/api/v1/rules/" + customers + "/mode").then().statusCode(200);
 
         body.put("maxSingleValue", "2000");
         body.put("reason", "limit raised after review");
@@ -68,6 +73,9 @@ class PermitApiTest {
         assertThat(after.getString("current.expression")).isEqualTo(firstExpression);
         assertThat(after.getString("current.description")).contains("version 2");
         assertThat(after.getString("current.reason")).isEqualTo("limit raised after review");
+        assertThat(after.getString("current.mode")).isEqualTo("ACTIVE");
+        given().auth().oauth2(token("regulator")).when().get("/api/v1/rules/" + customers).then().statusCode(200)
+                .body("currentVersion", equalTo(3)).body("current.mode", equalTo("TEST"));
 
         // the same terms again (amounts at another scale), as a retried provisioning sends them: nothing changes
         body.put("maxSingleValue", "2000.00");

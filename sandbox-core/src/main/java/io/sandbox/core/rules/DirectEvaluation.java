@@ -15,7 +15,8 @@ import java.util.List;
  * Decides the simple parts of a checked rule expression in Java, without CEL's interpreter: comparisons of model
  * leaves with constants or other leaves ({@code event.amountMinor > 100000}, {@code event.currency ==
  * permit.currency}), a string {@code in} a list leaf, boolean leaves, {@code !}, {@code &&}, {@code ||} over those, and
- * {@code exists} and {@code all} over a list leaf with such a predicate. Most rules are such comparisons, and the
+ * {@code exists} and {@code all} over a list leaf with such a predicate; a {@code timestamp('…')} literal is read once,
+ * at planning. Most rules are such comparisons, and the
  * interpreter costs far more than the comparison itself.
  *
  * <p>{@link Plan#whole} decides a rule made only of such parts. Otherwise, for a top-level conjunction,
@@ -23,7 +24,7 @@ import java.util.List;
  * CEL's {@code &&} is false whenever one operand is false, even if another one fails; when it is true, the interpreter
  * evaluates the whole expression. A condition never fails: every leaf of the model has a value of its declared type.
  * Only same-typed operands are compared here (int with int, double with double, ...); anything else (arithmetic,
- * macros, {@code has}, mixed numeric types, string ordering) is left to the interpreter. {@code DirectEvaluationTest}
+ * other functions and macros, {@code has}, mixed numeric types, string ordering) is left to the interpreter. {@code DirectEvaluationTest}
  * checks the results against the interpreter's.
  */
 final class DirectEvaluation {
@@ -270,6 +271,9 @@ final class DirectEvaluation {
                 default -> null;
             };
         }
+        if (isCall(expr, "timestamp") && expr.call().args().size() == 1) {
+            return timestampLiteral(expr.call().args().get(0));
+        }
         if (expr.exprKind().getKind() == CelExpr.ExprKind.Kind.IDENT) {
             int slot = locals.lastIndexOf(expr.ident().name());
             if (slot >= 0) {
@@ -282,6 +286,22 @@ final class DirectEvaluation {
         }
         Kind kind = kind(RuleModel.LEAVES.get(path));
         return kind == null ? null : new Operand(kind, path, null);
+    }
+
+    /**
+     * {@code timestamp('2026-03-15T00:00:00Z')}, read once here instead of on every evaluation; only the plain UTC
+     * form (years 1 to 9999, as CEL allows), anything else is left to the interpreter.
+     */
+    private static Operand timestampLiteral(CelExpr argument) {
+        if (argument.exprKind().getKind() != CelExpr.ExprKind.Kind.CONSTANT
+                || argument.constant().getKind() != CelConstant.Kind.STRING_VALUE) {
+            return null;
+        }
+        java.time.Instant instant = ReportingEvent.utc(argument.constant().stringValue());
+        if (instant == null || instant.isBefore(java.time.Instant.parse("0001-01-01T00:00:00Z"))) {
+            return null;
+        }
+        return new Operand(Kind.TIMESTAMP, null, RuleModel.timestamp(instant));
     }
 
     /** The leaf's qualified name when the checker resolved {@code expr} to a model leaf. */

@@ -29,6 +29,7 @@ class DirectEvaluationTest {
         assertThat(compile("event.assetType != '' && !(event.assetType in permit.allowedAssetTypes)")
                 .decidedDirectly()).isTrue();
         assertThat(compile("tx.timestamp >= permit.testWindowEnd").decidedDirectly()).isTrue();
+        assertThat(compile("tx.timestamp < timestamp('2026-12-01T00:00:00Z')").decidedDirectly()).isTrue();
         assertThat(compile("tx.endorsers.exists(m, !(m in startup.expectedMsps))").decidedDirectly()).isTrue();
         assertThat(compile("tx.endorsers.all(m, m != event.from)").decidedDirectly()).isTrue();
         // arithmetic, macros, mixed numeric types and string ordering stay with the interpreter
@@ -120,12 +121,14 @@ class DirectEvaluationTest {
         "tx.function", "tx.validationCode", "permit.currency", "startup.name", "'PAYMENT'", "'EUR'", "''",
         "'sandbox'", "'acme'", "'DEPOSIT_TOKEN'"};
     private static final String[] BOOLS = {"tx.valid", "event.present", "permit.present", "true", "false"};
-    private static final String[] TIMESTAMPS = {"tx.timestamp", "permit.testWindowStart", "permit.testWindowEnd"};
+    private static final String[] TIMESTAMPS = {"tx.timestamp", "permit.testWindowStart", "permit.testWindowEnd",
+        "timestamp('2026-03-15T00:00:00Z')", "timestamp('2026-03-01T10:00:00.000000001Z')",
+        "timestamp('2026-03-15T01:00:00+01:00')"};
     private static final String[] LISTS = {"startup.knownChaincodes", "startup.expectedMsps",
         "permit.allowedAssetTypes", "tx.endorsers"};
     private static final String[] INTERPRETED = {"event.amountMinor * 2 > 150000", "size(tx.endorsers) > 1",
         "tx.endorsers.exists_one(m, m == 'AcmeMSP')", "event.amount > 5", "event.type < 'Q'",
-        "100 / (event.amountMinor - event.amountMinor) > 1", "tx.timestamp > timestamp('2026-03-15T00:00:00Z')"};
+        "100 / (event.amountMinor - event.amountMinor) > 1", "tx.timestamp > timestamp('0000-01-01T00:00:00Z')"};
     private static final String[] ORDERINGS = {"<", "<=", ">", ">="};
 
     private static String expression(Random random, int depth) {
