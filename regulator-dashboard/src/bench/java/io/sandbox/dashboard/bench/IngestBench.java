@@ -16,7 +16,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import org.flywaydb.core.Flyway;
 import org.hyperledger.fabric.protos.common.Block;
-import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -48,13 +47,8 @@ public final class IngestBench {
         pg.setUser(env.postgresUsername());
         pg.setPassword(env.postgresPassword());
         Flyway.configure().dataSource(pg).locations("classpath:db/core", "classpath:db/migration").load().migrate();
-        Connection shared = pg.getConnection();
-        DataSource dataSource = oneConnection(shared);
-        try (Statement s = shared.createStatement(); var rs = s.executeQuery("select pg_backend_pid()")) {
-            rs.next();
-            backend = rs.getLong(1);
-        }
-        IngestStore store = new IngestStore(dataSource);
+        CpuMeter meter = new CpuMeter(pg);
+        IngestStore store = new IngestStore(meter.dataSource());
         BlockDecoder decoder = new BlockDecoder(new byte[32]);
 
         System.out.printf("synthesising %,d blocks x %d tx ...%n", blocks, perBlock);
@@ -70,27 +64,27 @@ public final class IngestBench {
         for (int pass = 1; pass <= passes; pass++) {
             String channel = "bench-" + pass;
             long t0 = System.nanoTime();
-            double[] c0 = cpu();
+            CpuMeter.Sample c0 = meter.sample();
             List<DecodedBlock> decoded = new ArrayList<>(blocks);
             for (byte[] raw : stream) {
                 decoded.add(decoder.decode(channel + "-split", Block.parseFrom(raw)));
             }
             long t1 = System.nanoTime();
-            double[] c1 = cpu();
+            CpuMeter.Sample c1 = meter.sample();
             for (int i = 0; i < decoded.size(); i += run) {
                 store.ingest(channel + "-split", decoded.subList(i, Math.min(decoded.size(), i + run)));
             }
             long t2 = System.nanoTime();
-            double[] c2 = cpu();
+            CpuMeter.Sample c2 = meter.sample();
             report(pass, "parse+decode only (1 thread)", t1 - t0, c0, c1, blocks, txTotal);
             report(pass, "verify+COPY+checkpoint only", t2 - t1, c1, c2, blocks, txTotal);
             decoded = null;
 
             long t3 = System.nanoTime();
-            double[] c3 = cpu();
+            CpuMeter.Sample c3 = meter.sample();
             long stored = pipeline(stream, decoder, store, channel, run);
             long t4 = System.nanoTime();
-            double[] c4 = cpu();
+            CpuMeter.Sample c4 = meter.sample();
             if (stored != txTotal) {
                 throw new IllegalStateException("stored " + stored + " of " + txTotal + " transactions");
             }
@@ -126,57 +120,18 @@ public final class IngestBench {
         return tx;
     }
 
-    private static long backend;
-
     /**
      * Wall time and throughput, plus the CPU seconds this JVM and the PostgreSQL backend spent: on a shared machine the
      * CPU figures bound what 2 dedicated cores would do: {@code tx / max((jvm + pg) / 2, pg)} (the backend is one
      * process; meaningful for the pipelined run, where the JVM's two stages overlap).
      */
-    private static void report(int pass, String what, long nanos, double[] before, double[] after, int blocks,
-            long tx) {
+    private static void report(int pass, String what, long nanos, CpuMeter.Sample before, CpuMeter.Sample after,
+            int blocks, long tx) {
         double seconds = nanos / 1e9;
-        double jvm = after[0] - before[0];
-        double pg = after[1] - before[1];
+        double jvm = after.jvm() - before.jvm();
+        double pg = after.pg() - before.pg();
         System.out.printf("pass %d  %-30s %6.2f s wall %,9.0f tx/s %,6.0f blocks/s | cpu: jvm %5.2f s, pg %5.2f s"
                 + " -> bound on 2 dedicated cores %,7.0f tx/s%n", pass, what, seconds, tx / seconds, blocks / seconds,
                 jvm, pg, tx / Math.max((jvm + pg) / 2, pg));
-    }
-
-    /** {JVM process CPU seconds, PostgreSQL backend CPU seconds}. */
-    private static double[] cpu() throws Exception {
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean();
-        String[] stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + backend + "/stat"))
-                .replaceFirst("^.*\\) ", "").split(" ");
-        // after the command name: field 14 (utime) and 15 (stime) of proc(5) are at 11 and 12
-        double ticks = Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
-        return new double[] {os.getProcessCpuTime() / 1e9, ticks / 100.0};
-    }
-
-    /** A data source that hands out one connection (whose close is ignored), so its backend can be measured. */
-    private static DataSource oneConnection(Connection connection) {
-        Connection unclosable = (Connection) java.lang.reflect.Proxy.newProxyInstance(
-                IngestBench.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("close")) {
-                        return null;
-                    }
-                    if (method.getName().equals("unwrap")) {
-                        return connection.unwrap((Class<?>) args[0]);
-                    }
-                    try {
-                        return method.invoke(connection, args);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-        PGSimpleDataSource delegate = new PGSimpleDataSource();
-        return (DataSource) java.lang.reflect.Proxy.newProxyInstance(IngestBench.class.getClassLoader(),
-                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("getConnection")) {
-                        return unclosable;
-                    }
-                    return method.invoke(delegate, args);
-                });
     }
 }
