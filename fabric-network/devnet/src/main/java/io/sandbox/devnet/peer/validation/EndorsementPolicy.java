@@ -23,6 +23,22 @@ public interface EndorsementPolicy {
      */
     PolicyResult evaluateEndorsers(ChannelPolicies channel, List<ByteString> endorsers);
 
+    /** A policy the devnet cannot evaluate: never satisfied, for this reason. */
+    static EndorsementPolicy refusing(String reason) {
+        Objects.requireNonNull(reason, "reason");
+        return new EndorsementPolicy() {
+            @Override
+            public PolicyResult evaluate(ChannelPolicies channel, List<SignedData> endorsements) {
+                return new PolicyResult(false, reason);
+            }
+
+            @Override
+            public PolicyResult evaluateEndorsers(ChannelPolicies channel, List<ByteString> endorsers) {
+                return new PolicyResult(false, reason);
+            }
+        };
+    }
+
     /** A channel policy reference, e.g. {@code /Channel/Application/Endorsement} (a chaincode definition's
      *  {@code ApplicationPolicy.channel_config_policy_reference}). */
     static EndorsementPolicy channelPolicy(String policyPath) {
