@@ -202,7 +202,7 @@ final class ConfigChannelPolicies implements ChannelPolicies {
                     if (problem != null) {
                         yield new Reject(path + " cannot be compiled: " + problem);
                     }
-                    yield new SignatureRule(envelope);
+                    yield SignatureRule.of(envelope);
                 }
                 case Policy.PolicyType.IMPLICIT_META_VALUE -> {
                     ImplicitMetaPolicy meta = ImplicitMetaPolicy.parseFrom(policy.getValue());
@@ -536,11 +536,18 @@ final class ConfigChannelPolicies implements ChannelPolicies {
     }
 
     /** common/cauthdsl/cauthdsl.go. */
-    private record SignatureRule(SignaturePolicyEnvelope envelope) implements Compiled {
+    private record SignatureRule(SignaturePolicyEnvelope envelope, String explanation) implements Compiled {
+
+        /** With its explanation worked out once, not on every evaluation. */
+        static SignatureRule of(SignaturePolicyEnvelope envelope) {
+            SignatureRule rule = new SignatureRule(envelope, "");
+            return new SignatureRule(envelope, "needs " + rule.describe(envelope.getRule()));
+        }
+
         @Override
         public Outcome evaluate(List<Signer> signers) {
             boolean ok = evaluate(envelope.getRule(), signers, new boolean[signers.size()]);
-            return new Outcome(ok, "needs " + describe(envelope.getRule()));
+            return new Outcome(ok, explanation);
         }
 
         /**
