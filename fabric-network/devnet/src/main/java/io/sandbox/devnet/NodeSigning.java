@@ -2,9 +2,14 @@ package io.sandbox.devnet;
 
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.interfaces.ECPrivateKey;
+import java.security.spec.ECPrivateKeySpec;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.DERSequence;
@@ -17,6 +22,9 @@ import org.bouncycastle.asn1.DERSequence;
  */
 public final class NodeSigning {
 
+    /** Keys of other providers (BouncyCastle's, algorithm "ECDSA") as the JDK's own, converted once per key. */
+    private static final Map<PrivateKey, PrivateKey> JDK_KEYS = Collections.synchronizedMap(new WeakHashMap<>());
+
     private NodeSigning() {}
 
     /** The low-S DER ECDSA signature of a SHA-256 digest. */
@@ -26,7 +34,7 @@ public final class NodeSigning {
         }
         try {
             Signature signer = Signature.getInstance("NONEwithECDSA", "SunEC");
-            signer.initSign(key);
+            signer.initSign(jdkKey(ec));
             signer.update(digest);
             ASN1Sequence rs = ASN1Sequence.getInstance(signer.sign());
             BigInteger r = ASN1Integer.getInstance(rs.getObjectAt(0)).getValue();
@@ -40,5 +48,19 @@ public final class NodeSigning {
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalStateException("cannot sign: " + e.getMessage(), e);
         }
+    }
+
+    private static PrivateKey jdkKey(ECPrivateKey key) {
+        if ("EC".equals(key.getAlgorithm())) {
+            return key;
+        }
+        return JDK_KEYS.computeIfAbsent(key, k -> {
+            try {
+                return KeyFactory.getInstance("EC", "SunEC")
+                        .generatePrivate(new ECPrivateKeySpec(key.getS(), key.getParams()));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("cannot use the EC key with the JDK: " + e.getMessage(), e);
+            }
+        });
     }
 }
