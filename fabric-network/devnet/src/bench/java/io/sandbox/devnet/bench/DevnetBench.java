@@ -125,17 +125,20 @@ public final class DevnetBench {
         Thread.sleep(warmupS * 1000L);
         measuring.set(true);
         long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
         Thread.sleep(durationS * 1000L);
         measuring.set(false);
         double seconds = (System.nanoTime() - start) / 1e9;
+        long cpu = processCpuNanos() - cpuStart;
         long v = valid.sum();
         stop.set(true);
         for (Thread t : threads) {
             t.join();
         }
         System.out.printf(Locale.ROOT, "submit throughput: %d clients, %d s warm-up, %.1f s measured: %d VALID "
-                + "(%d invalid, %d errors) = %.0f tx/s VALID; machine load average %s%n", clients, warmupS, seconds, v,
-                invalid.sum(), errors.sum(), v / seconds, loadAverage());
+                + "(%d invalid, %d errors) = %.0f tx/s VALID; this JVM's CPU %.1f ms per VALID tx (%.2f cores busy); "
+                + "machine load average %s%n", clients, warmupS, seconds, v, invalid.sum(), errors.sum(), v / seconds,
+                v == 0 ? Double.NaN : cpu / 1e6 / v, cpu / 1e9 / seconds, loadAverage());
         if (!firstError.isEmpty()) {
             Throwable e = firstError.get(0);
             System.out.println("  first error: " + e + (e instanceof org.hyperledger.fabric.client.GatewayException g
@@ -187,6 +190,15 @@ public final class DevnetBench {
                 + "p95 %.1f ms, max %.1f ms; endorse alone p50 %.1f ms, max %.1f ms; goal <= %d ms "
                 + "(BatchTimeout + 50 ms)%n", count, ms(pct(total, 50)), ms(pct(total, 95)), ms(total[count - 1]),
                 ms(pct(endorse, 50)), ms(endorse[count - 1]), batch.batchTimeout().toMillis() + 50);
+    }
+
+    /**
+     * CPU time of this whole JVM (devnet, chaincode servers and the gateway client alike): per transaction it
+     * depends far less on the other load of a shared machine than the rate does.
+     */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** The machine's 1-minute load average (Linux), to judge how much of the 2 cores the bench really had. */

@@ -23,13 +23,16 @@ import org.hyperledger.fabric.protos.common.Status;
 public final class DeliverHandler<R> {
 
     /**
-     * A request's resolved channel: its blocks and the read access check, asked before the first and before every
-     * block with the request envelope and its signature header.
+     * A request's resolved channel: its blocks, the read access check (asked with the request envelope and its
+     * signature header) and the channel's current config. As Fabric's {@code SessionAccessControl}, access is
+     * checked before the first block and again before a block only when the config has changed since (an identity
+     * compared object); the session ends when the requester's certificate expires.
      */
-    public record Target(BlockSource blocks, BiPredicate<Envelope, SignatureHeader> readable) {
+    public record Target(BlockSource blocks, BiPredicate<Envelope, SignatureHeader> readable, Supplier<?> config) {
         public Target {
             Objects.requireNonNull(blocks, "blocks");
             Objects.requireNonNull(readable, "readable");
+            Objects.requireNonNull(config, "config");
         }
     }
 

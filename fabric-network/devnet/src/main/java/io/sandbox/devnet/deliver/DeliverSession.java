@@ -1,9 +1,14 @@
 package io.sandbox.devnet.deliver;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.sandbox.devnet.ledger.LedgerException;
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +20,7 @@ import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Payload;
 import org.hyperledger.fabric.protos.common.SignatureHeader;
 import org.hyperledger.fabric.protos.common.Status;
+import org.hyperledger.fabric.protos.msp.SerializedIdentity;
 import org.hyperledger.fabric.protos.orderer.SeekInfo;
 import org.hyperledger.fabric.protos.orderer.SeekPosition;
 
@@ -127,7 +133,8 @@ final class DeliverSession<R> implements StreamObserver<Envelope> {
         } catch (InvalidProtocolBufferException e) {
             return Status.BAD_REQUEST;
         }
-        if (!target.readable().test(envelope, shdr)) {
+        SessionAccess access = new SessionAccess(target, envelope, shdr);
+        if (!access.evaluate()) {
             return Status.FORBIDDEN;
         }
         if (!seekInfo.hasStart() || !seekInfo.hasStop()) {
@@ -167,7 +174,7 @@ final class DeliverSession<R> implements StreamObserver<Envelope> {
                 }
                 Block block = blocks.block(number);
                 number++;
-                if (!target.readable().test(envelope, shdr)) {
+                if (!access.evaluate()) {
                     return Status.FORBIDDEN;
                 }
                 if (!awaitReady()) {
@@ -181,6 +188,53 @@ final class DeliverSession<R> implements StreamObserver<Envelope> {
         } catch (LedgerException e) {
             // the channel was removed (or the node is closing) while serving
             return blocks.unavailable(e);
+        }
+    }
+
+    /**
+     * {@code deliver.SessionAccessControl}: the policy is evaluated on first use and after every config change;
+     * in between only the requester certificate's expiry ends the session.
+     */
+    private static final class SessionAccess {
+        private final DeliverHandler.Target target;
+        private final Envelope envelope;
+        private final SignatureHeader shdr;
+        private final Instant sessionEnd;
+        private Object checkedConfig;
+
+        SessionAccess(DeliverHandler.Target target, Envelope envelope, SignatureHeader shdr) {
+            this.target = target;
+            this.envelope = envelope;
+            this.shdr = shdr;
+            this.sessionEnd = expiresAt(shdr.getCreator());
+        }
+
+        boolean evaluate() {
+            if (sessionEnd != null && Instant.now().isAfter(sessionEnd)) {
+                LOG.fine(() -> "deliver client identity expired at " + sessionEnd);
+                return false;
+            }
+            Object config = target.config().get();
+            if (checkedConfig != null && checkedConfig == config) {
+                return true;
+            }
+            if (!target.readable().test(envelope, shdr)) {
+                return false;
+            }
+            checkedConfig = config;
+            return true;
+        }
+
+        /** crypto.ExpiresAt: the notAfter of the creator's certificate, null when it has none readable. */
+        private static Instant expiresAt(ByteString creator) {
+            try {
+                byte[] pem = SerializedIdentity.parseFrom(creator).getIdBytes().toByteArray();
+                X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
+                        .generateCertificate(new ByteArrayInputStream(pem));
+                return cert.getNotAfter().toInstant();
+            } catch (InvalidProtocolBufferException | CertificateException | RuntimeException e) {
+                return null;
+            }
         }
     }
 

@@ -191,7 +191,8 @@ final class AtomicBroadcastService extends AtomicBroadcastGrpc.AtomicBroadcastIm
                 return registrar.channel(channelId) == null ? Status.NOT_FOUND : Status.SERVICE_UNAVAILABLE;
             }
         };
-        return new DeliverHandler.Target(blocks, (envelope, shdr) -> readersAllow(channel, envelope, shdr));
+        return new DeliverHandler.Target(blocks, (envelope, shdr) -> readersAllow(channel, envelope, shdr),
+                () -> channel.policies);
     }
 
     private static boolean readersAllow(Channel channel, Envelope envelope, SignatureHeader shdr) {

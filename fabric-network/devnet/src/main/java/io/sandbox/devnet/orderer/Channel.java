@@ -226,7 +226,7 @@ final class Channel implements AutoCloseable {
         digest.update(value.toByteArray());
         digest.update(signatureHeader.toByteArray());
         digest.update(BlockHashes.headerBytes(header));
-        byte[] signature = signer.gatewaySigner().sign(digest.digest());
+        byte[] signature = io.sandbox.devnet.NodeSigning.signDigest(signer.signing().privateKey(), digest.digest());
 
         List<ByteString> slots = new ArrayList<>();
         for (int i = 0; i < METADATA_SLOTS; i++) {

@@ -164,7 +164,8 @@ final class BlockPuller implements AutoCloseable {
                     .build();
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(payload.toByteArray());
             return Envelope.newBuilder().setPayload(payload.toByteString())
-                    .setSignature(ByteString.copyFrom(signer.gatewaySigner().sign(digest))).build();
+                    .setSignature(ByteString.copyFrom(io.sandbox.devnet.NodeSigning.signDigest(
+                            signer.signing().privateKey(), digest))).build();
         } catch (Exception e) {
             throw new IllegalStateException("cannot sign a deliver request", e);
         }

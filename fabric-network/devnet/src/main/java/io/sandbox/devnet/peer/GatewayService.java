@@ -258,9 +258,10 @@ final class GatewayService extends GatewayGrpc.GatewayImplBase {
                 written.add(ns.namespace());
             }
         }
-        List<SignedData> signatures = new ArrayList<>();
+        // Like Fabric's gateway, the plan counts endorsers; their signatures are the committing peers' to verify.
+        List<ByteString> endorsers = new ArrayList<>();
         for (Endorsement e : endorsements) {
-            signatures.add(new SignedData(prpBytes.concat(e.getEndorser()), e.getEndorser(), e.getSignature()));
+            endorsers.add(e.getEndorser());
         }
         for (String ns : written) {
             if ("_lifecycle".equals(ns) && approvalsOnly(rwSets)) {
@@ -270,7 +271,7 @@ final class GatewayService extends GatewayGrpc.GatewayImplBase {
             if (policy.isEmpty()) {
                 return false;
             }
-            PolicyResult result = policy.get().evaluate(channel.policies(), signatures);
+            PolicyResult result = policy.get().evaluateEndorsers(channel.policies(), endorsers);
             if (!result.satisfied()) {
                 return false;
             }

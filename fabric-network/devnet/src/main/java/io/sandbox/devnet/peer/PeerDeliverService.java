@@ -123,7 +123,8 @@ final class PeerDeliverService extends DeliverGrpc.DeliverImplBase {
                 }
             }
         };
-        return new DeliverHandler.Target(source, (envelope, shdr) -> allowed(channel, resource, envelope, shdr));
+        return new DeliverHandler.Target(source, (envelope, shdr) -> allowed(channel, resource, envelope, shdr),
+                channel::policies);
     }
 
     private static boolean allowed(PeerChannel channel, String resource, Envelope envelope, SignatureHeader shdr) {

@@ -99,6 +99,13 @@ public interface ChannelPolicies {
     PolicyResult evaluate(String policyPath, List<SignedData> signatures);
 
     /**
+     * Whether signatures by these identities would satisfy the policy, verifying no signature: what the gateway's
+     * endorsement plan (discovery's layouts) decides from the endorsers alone. For planning only: a validation
+     * must use {@link #evaluate}.
+     */
+    PolicyResult evaluateIdentities(String policyPath, List<ByteString> identities);
+
+    /**
      * Resolves a channel ACL resource name ({@code event/Block}, {@code peer/Propose}, ...) to its policy path:
      * the channel's {@code ACLs} value (a relative policy ref is prefixed with {@code /Channel/Application/}),
      * else Fabric's default ({@code core/aclmgmt/defaultaclprovider.go}).

@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.sandbox.core.fabric.identity.NodeOuRole;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -95,6 +96,23 @@ final class ConfigChannelPolicies implements ChannelPolicies {
     /** Every policy by its path relative to /Channel, as Fabric's root policy manager exposes them. */
     private final Map<String, Compiled> policies = new HashMap<>();
     private final Map<String, String> acls = new HashMap<>();
+    /**
+     * Identities this config validated, by their serialized bytes, least recently used dropped first (Fabric's
+     * {@code msp/cache} caches deserialization and validation the same way). An entry is used only while every
+     * certificate of its path is within validity; the cache lives and dies with this config (its CRLs, CAs and
+     * NodeOUs). Signatures are never cached.
+     */
+    private final Map<ByteString, Known> known = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ByteString, Known> eldest) {
+            return size() > CACHED_IDENTITIES;
+        }
+    };
+
+    private static final int CACHED_IDENTITIES = 4096;
+
+    /** A validated signer and the interval in which that validation holds. */
+    private record Known(Signer signer, Instant from, Instant until) {}
 
     ConfigChannelPolicies(String channelId, Config config, Clock clock) {
         this.channelId = channelId;
@@ -184,7 +202,7 @@ final class ConfigChannelPolicies implements ChannelPolicies {
                     if (problem != null) {
                         yield new Reject(path + " cannot be compiled: " + problem);
                     }
-                    yield new SignatureRule(envelope);
+                    yield SignatureRule.of(envelope);
                 }
                 case Policy.PolicyType.IMPLICIT_META_VALUE -> {
                     ImplicitMetaPolicy meta = ImplicitMetaPolicy.parseFrom(policy.getValue());
@@ -242,15 +260,30 @@ final class ConfigChannelPolicies implements ChannelPolicies {
     @Override
     public ValidatedIdentity validate(ByteString serializedIdentity) throws IdentityException {
         Objects.requireNonNull(serializedIdentity, "serializedIdentity");
-        Signer signer = deserialize(serializedIdentity);
-        Set<NodeOuRole> roles = signer.msp.validate(signer.certificate, clock.instant());
-        return new ValidatedIdentity(signer.msp.name, signer.certificate, roles);
+        Instant now = clock.instant();
+        Signer signer = known(serializedIdentity, now);
+        if (signer == null) {
+            signer = deserialize(serializedIdentity);
+            signer.validated(signer.msp.validate(signer.certificate, now));
+        }
+        return new ValidatedIdentity(signer.msp.name, signer.certificate, signer.roles());
     }
 
     @Override
     public PolicyResult evaluate(String policyPath, List<SignedData> signatures) {
-        Objects.requireNonNull(policyPath, "policyPath");
         Objects.requireNonNull(signatures, "signatures");
+        return evaluate(policyPath, signatures, true);
+    }
+
+    @Override
+    public PolicyResult evaluateIdentities(String policyPath, List<ByteString> identities) {
+        Objects.requireNonNull(identities, "identities");
+        return evaluate(policyPath, identities.stream()
+                .map(id -> new SignedData(ByteString.EMPTY, id, ByteString.EMPTY)).toList(), false);
+    }
+
+    private PolicyResult evaluate(String policyPath, List<SignedData> signatures, boolean verify) {
+        Objects.requireNonNull(policyPath, "policyPath");
         String relative = relative(policyPath);
         Compiled policy = relative == null ? null : policies.get(relative);
         if (policy == null) {
@@ -258,7 +291,7 @@ final class ConfigChannelPolicies implements ChannelPolicies {
                     + (channelId.isEmpty() ? "(unnamed)" : channelId));
         }
         List<String> ignored = new ArrayList<>();
-        List<Signer> signers = validSigners(signatures, ignored);
+        List<Signer> signers = validSigners(signatures, ignored, verify);
         Outcome outcome = policy.evaluate(signers);
         StringBuilder explanation = new StringBuilder(outcome.explanation())
                 .append("; got signatures from ")
@@ -297,25 +330,26 @@ final class ConfigChannelPolicies implements ChannelPolicies {
     // ---- signatures ---------------------------------------------------------------------------------------
 
     /** policies.SignatureSetToValidIdentities: deserialize, de-duplicate (before verifying), verify. */
-    private List<Signer> validSigners(List<SignedData> signatures, List<String> ignored) {
+    private List<Signer> validSigners(List<SignedData> signatures, List<String> ignored, boolean verify) {
         Set<String> seen = new HashSet<>();
         List<Signer> out = new ArrayList<>();
+        Instant now = clock.instant();
         for (int i = 0; i < signatures.size(); i++) {
             SignedData sd = signatures.get(i);
-            Signer signer;
+            Signer signer = known(sd.identity(), now);
             try {
-                signer = deserialize(sd.identity());
+                signer = signer != null ? signer : deserialize(sd.identity());
             } catch (IdentityException e) {
                 ignored.add("#" + i + ": " + e.getMessage());
                 continue;
             }
-            String key = signer.msp.name + signer.msp.identityId(signer.certificate);
+            String key = signer.key();
             if (seen.contains(key)) {
                 ignored.add("#" + i + ": duplicate signature of " + signer.describe());
                 continue;
             }
-            String problem = signer.msp.verifySignature(signer.certificate, sd.data().toByteArray(),
-                    sd.signature().toByteArray());
+            String problem = verify ? signer.msp.verifySignature(signer.certificate, sd.data().toByteArray(),
+                    sd.signature().toByteArray()) : null;
             if (problem != null) {
                 ignored.add("#" + i + ": " + signer.describe() + ": " + problem);
                 continue;
@@ -339,7 +373,23 @@ final class ConfigChannelPolicies implements ChannelPolicies {
             throw new IdentityException("unknown MSP \"" + identity.getMspid() + "\": channel "
                     + (channelId.isEmpty() ? "" : channelId + " ") + "has MSPs " + msps.keySet());
         }
-        return new Signer(msp, msp.parseIdentityCertificate(identity.getIdBytes()));
+        return new Signer(serialized, msp, msp.parseIdentityCertificate(identity.getIdBytes()));
+    }
+
+    /** The cached signer of these identity bytes if its validation still holds at {@code now}, else null. */
+    private Signer known(ByteString serialized, Instant now) {
+        Known entry;
+        synchronized (known) {
+            entry = known.get(serialized);
+        }
+        return entry != null && !now.isBefore(entry.from()) && !now.isAfter(entry.until()) ? entry.signer() : null;
+    }
+
+    private void remember(Signer signer) {
+        Instant[] window = signer.msp.validityWindow(signer.certificate);
+        synchronized (known) {
+            known.put(signer.serialized, new Known(signer, window[0], window[1]));
+        }
     }
 
     private static String relative(String path) {
@@ -352,29 +402,53 @@ final class ConfigChannelPolicies implements ChannelPolicies {
 
     // ---- evaluation ---------------------------------------------------------------------------------------
 
-    /** A deserialized signer whose signature verified; its MSP validation runs once, lazily. */
+    /**
+     * A deserialized signer; its MSP validation runs once, lazily, and a valid one is remembered in
+     * {@link #known}, so a cached signer is shared between threads.
+     */
     private final class Signer {
+        final ByteString serialized;
         final FabricMsp msp;
         final X509Certificate certificate;
-        private Set<NodeOuRole> roles;
-        private String invalid;
-        private boolean validated;
+        private volatile Set<NodeOuRole> roles;
+        private volatile String invalid;
+        private volatile String key;
 
-        Signer(FabricMsp msp, X509Certificate certificate) {
+        Signer(ByteString serialized, FabricMsp msp, X509Certificate certificate) {
+            this.serialized = serialized;
             this.msp = msp;
             this.certificate = certificate;
         }
 
-        synchronized boolean valid() {
-            if (!validated) {
-                try {
-                    roles = msp.validate(certificate, clock.instant());
-                } catch (IdentityException e) {
-                    invalid = e.getMessage();
+        void validated(Set<NodeOuRole> validRoles) {
+            roles = Set.copyOf(validRoles);
+            remember(this);
+        }
+
+        boolean valid() {
+            if (roles != null) {
+                return true;
+            }
+            synchronized (this) {
+                if (roles == null && invalid == null) {
+                    try {
+                        validated(msp.validate(certificate, clock.instant()));
+                    } catch (IdentityException e) {
+                        invalid = e.getMessage();
+                    }
                 }
-                validated = true;
             }
             return invalid == null;
+        }
+
+        /** Identifies the identity for de-duplication: MSP id and identity hash. */
+        String key() {
+            String k = key;
+            if (k == null) {
+                k = msp.name + msp.identityId(certificate);
+                key = k;
+            }
+            return k;
         }
 
         Set<NodeOuRole> roles() {
@@ -462,11 +536,18 @@ final class ConfigChannelPolicies implements ChannelPolicies {
     }
 
     /** common/cauthdsl/cauthdsl.go. */
-    private record SignatureRule(SignaturePolicyEnvelope envelope) implements Compiled {
+    private record SignatureRule(SignaturePolicyEnvelope envelope, String explanation) implements Compiled {
+
+        /** With its explanation worked out once, not on every evaluation. */
+        static SignatureRule of(SignaturePolicyEnvelope envelope) {
+            SignatureRule rule = new SignatureRule(envelope, "");
+            return new SignatureRule(envelope, "needs " + rule.describe(envelope.getRule()));
+        }
+
         @Override
         public Outcome evaluate(List<Signer> signers) {
             boolean ok = evaluate(envelope.getRule(), signers, new boolean[signers.size()]);
-            return new Outcome(ok, "needs " + describe(envelope.getRule()));
+            return new Outcome(ok, explanation);
         }
 
         /**

@@ -246,6 +246,24 @@ final class FabricMsp {
         return roles;
     }
 
+    /**
+     * The interval in which every certificate of the identity's certification path is within its validity (the
+     * latest notBefore, the earliest notAfter), for an identity {@link #validate} accepted; outside it validation
+     * fails.
+     */
+    Instant[] validityWindow(X509Certificate certificate) {
+        List<X509Certificate> chain = chainOf(certificate);
+        Instant from = Instant.MIN;
+        Instant until = Instant.MAX;
+        for (X509Certificate c : chain == null ? List.of(certificate) : chain) {
+            Instant notBefore = c.getNotBefore().toInstant();
+            Instant notAfter = c.getNotAfter().toInstant();
+            from = notBefore.isAfter(from) ? notBefore : from;
+            until = notAfter.isBefore(until) ? notAfter : until;
+        }
+        return new Instant[] {from, until};
+    }
+
     boolean nodeOusEnabled() {
         return nodeOus;
     }

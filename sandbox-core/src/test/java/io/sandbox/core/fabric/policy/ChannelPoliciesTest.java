@@ -259,6 +259,23 @@ class ChannelPoliciesTest {
     }
 
     @Test
+    void identitiesAloneDecideAPlanButNeverAValidation() {
+        String path = "/Channel/Application/Endorsement";
+        assertThat(policies.evaluateIdentities(path, List.of(serialized(peer(regulator)))).satisfied()).isFalse();
+        assertThat(policies.evaluateIdentities(path, List.of(serialized(peer(regulator)), serialized(peer(startup))))
+                .satisfied()).isTrue();
+        assertThat(policies.evaluateIdentities(path, List.of(serialized(peer(regulator)), serialized(startup.user())))
+                .satisfied()).isFalse();
+        OrganisationMaterial impostor = OrganisationMaterial.generate(
+                OrganisationSpec.peerOrganisation("StartupMSP", "startup.sandbox.test", "peer0"));
+        assertThat(policies.evaluateIdentities(path, List.of(serialized(peer(regulator)), serialized(peer(impostor))))
+                .satisfied()).isFalse();
+        // the same identities without valid signatures satisfy no evaluation
+        SignedData unsigned = new SignedData(DATA, serialized(peer(startup)), ByteString.EMPTY);
+        assertThat(policies.evaluate(path, List.of(sign(peer(regulator)), unsigned)).satisfied()).isFalse();
+    }
+
+    @Test
     void blockValidationNeedsTheOrderingOrganisation() {
         assertThat(policies.evaluate("/Channel/Orderer/BlockValidation", List.of(sign(operator.orderers().get(0))))
                 .satisfied()).isTrue();

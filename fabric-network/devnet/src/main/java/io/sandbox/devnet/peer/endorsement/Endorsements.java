@@ -50,7 +50,7 @@ public final class Endorsements {
     public static ByteString sign(FabricIdentity identity, byte[] message) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(message);
-            return ByteString.copyFrom(identity.gatewaySigner().sign(digest));
+            return ByteString.copyFrom(io.sandbox.devnet.NodeSigning.signDigest(identity.signing().privateKey(), digest));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot sign: " + e.getMessage(), e);
         }

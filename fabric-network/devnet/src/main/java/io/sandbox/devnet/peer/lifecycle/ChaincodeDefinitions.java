@@ -92,13 +92,13 @@ public final class ChaincodeDefinitions {
         try {
             policy = cd.endorsementPolicy();
         } catch (IllegalStateException e) {
-            return (channel, endorsements) -> new PolicyResult(false, e.getMessage());
+            return EndorsementPolicy.refusing(e.getMessage());
         }
         if (policy.getTypeCase() == ApplicationPolicy.TypeCase.CHANNEL_CONFIG_POLICY_REFERENCE) {
             return EndorsementPolicy.channelPolicy(policy.getChannelConfigPolicyReference());
         }
         String reason = "chaincode " + cd.name() + " has a " + policy.getTypeCase()
                 + " endorsement policy, which the devnet cannot evaluate (channel policy references only)";
-        return (channel, endorsements) -> new PolicyResult(false, reason);
+        return EndorsementPolicy.refusing(reason);
     }
 }

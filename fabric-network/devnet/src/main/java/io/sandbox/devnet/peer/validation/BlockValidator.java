@@ -19,7 +19,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -29,6 +28,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.ChannelHeader;
 import org.hyperledger.fabric.protos.common.ConfigEnvelope;
@@ -114,10 +115,11 @@ public final class BlockValidator {
         String[] reasons = new String[count];
         Checked[] checked = new Checked[count];
 
-        // Phase 1: txvalidator/v20 validateTx. The endorsement policy of a namespace is looked up once per block
-        // (the committed definitions cannot change while the block is validated).
-        Map<String, Optional<EndorsementPolicy>> policyOf = new HashMap<>();
-        for (int i = 0; i < count; i++) {
+        // Phase 1: txvalidator/v20 validateTx, the transactions in parallel as Fabric's validator goroutines (each
+        // depends only on committed state and config). The endorsement policy of a namespace is looked up once per
+        // block (the committed definitions cannot change while the block is validated).
+        Map<String, Optional<EndorsementPolicy>> policyOf = new ConcurrentHashMap<>();
+        IntStream.range(0, count).parallel().forEach(i -> {
             try {
                 checked[i] = validateTx(block.getData().getData(i), policies, state, policyOf);
                 codes[i] = TxValidationCode.VALID;
@@ -126,7 +128,7 @@ public final class BlockValidator {
                 codes[i] = e.code;
                 reasons[i] = e.getMessage();
             }
-        }
+        });
 
         // Phase 2: markTXIdDuplicates over the valid endorser transactions.
         Set<String> seen = new HashSet<>();

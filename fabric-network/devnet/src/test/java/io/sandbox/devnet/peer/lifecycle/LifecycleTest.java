@@ -70,6 +70,7 @@ class LifecycleTest {
         public String channelId() { return CH; }
         public ValidatedIdentity validate(ByteString id) { throw new UnsupportedOperationException(); }
         public PolicyResult evaluate(String path, List<SignedData> s) { return new PolicyResult(true, path); }
+        public PolicyResult evaluateIdentities(String path, List<ByteString> ids) { return new PolicyResult(true, path); }
         public String aclPolicy(String resource) { throw new UnsupportedOperationException(); }
         public Set<String> mspIds() { return Set.of("OrdererMSP", "OrgAMSP", "OrgBMSP"); }
         public boolean hasPolicy(String path) { return true; }
