@@ -4,7 +4,10 @@ import io.sandbox.core.fabric.admin.ChaincodeDefinition;
 import io.sandbox.core.fabric.admin.ChaincodeLifecycle;
 import io.sandbox.core.fabric.admin.CommittedChaincode;
 import io.sandbox.core.fabric.admin.OrdererAdmin;
+import io.sandbox.core.fabric.admin.OrdererEndpoint;
+import io.sandbox.core.fabric.admin.PeerAdmin;
 import io.sandbox.core.fabric.admin.PeerEndpoint;
+import io.sandbox.core.fabric.admin.ProposalException;
 import io.sandbox.core.fabric.channel.ChannelDescription.BatchSettings;
 import io.sandbox.core.fabric.identity.Certificates;
 import io.sandbox.core.fabric.identity.OrganisationMaterial;
@@ -24,6 +27,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.hyperledger.fabric.protos.common.Block;
 
 /** The Fabric steps: organisation, peer, channel, chaincode. Each checks the network before it acts. */
@@ -33,8 +40,13 @@ class FabricSteps {
     /** The sandbox chaincode as every startup channel carries it. */
     static final ChaincodeDefinition CHAINCODE = ChaincodeDefinition.of("sandbox", "1.0", 1);
 
-    /** Blocks cut within half a second, as the launcher's channels: the dashboard is live. */
-    static final BatchSettings BATCH = new BatchSettings(Duration.ofMillis(500), 500, 10 * 1024 * 1024,
+    /**
+     * Blocks cut 200 ms after their first transaction (Fabric's default is 2 s; the launcher's demo channels 500 ms): a
+     * startup's transactions and the three lifecycle transactions of its provisioning wait that long for their block,
+     * and an idle channel cuts none. The cost, at most five blocks a second per busy channel, is small for a pilot's
+     * traffic (see docs/provisioning.md).
+     */
+    static final BatchSettings BATCH = new BatchSettings(Duration.ofMillis(200), 500, 10 * 1024 * 1024,
             2 * 1024 * 1024);
 
     private final FabricAccess fabric;
@@ -73,23 +85,46 @@ class FabricSteps {
         Member startup = member(p);
         Block genesis = genesis(p, channels, startup, network);
         channels.joinOrderer(p.channelId, genesis);
-        channels.joinPeer(p.channelId, channels.regulator(), genesis);
-        channels.joinPeer(p.channelId, startup, genesis);
+        // both peers join at the same time: each then pulls the channel's blocks from the orderer on its own
+        try (ExecutorService peers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> joins = List.of(
+                    peers.submit(() -> channels.joinPeer(p.channelId, channels.regulator(), genesis)),
+                    peers.submit(() -> channels.joinPeer(p.channelId, startup, genesis)));
+            for (Future<?> join : joins) {
+                await(join);
+            }
+        }
     }
 
-    /** Installs, approves (both organisations) and commits the sandbox chaincode, then checks it from the startup's peer. */
+    /**
+     * Installs and approves the sandbox chaincode for both organisations, commits it, then checks it from the startup's
+     * peer. The two organisations install and approve at the same time: their approvals go to the orderer together and
+     * are usually cut into one block, so the step waits for two blocks (approvals, commit) instead of three.
+     */
     void chaincode(Provisioning p) {
         FabricAccess.Network network = fabric.require();
         SandboxChannels channels = new SandboxChannels(network.profile());
         Member startup = member(p);
+        Member regulator = channels.regulator();
         // Each organisation runs its own chaincode server; the provisioner that started the startup's peer names its
         // package (ensurePeer is idempotent), the regulator's is configured.
         ChaincodePackage startupPackage = network.peers().ensurePeer(material(p)).chaincode().orElseThrow(
                 () -> new IllegalStateException("the peer provisioner runs no chaincode server for " + p.mspId));
-        channels.deployChaincode(p.channelId, List.of(new Install(channels.regulator(), network.chaincode()),
-                new Install(startup, startupPackage)), CHAINCODE);
-        try (ChaincodeLifecycle lifecycle = ChaincodeLifecycle.connect(startup.admin(), startup.peer(),
-                network.profile().orderer())) {
+        OrdererEndpoint orderer = network.profile().orderer();
+        if (!committed(regulator, orderer, p.channelId)) {
+            List<Install> installs = List.of(new Install(regulator, network.chaincode()), new Install(startup, startupPackage));
+            try (ExecutorService members = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<?>> approvals = installs.stream()
+                        .<Future<?>>map(i -> members.submit(() -> installAndApprove(i, orderer, p.channelId))).toList();
+                for (Future<?> approval : approvals) {
+                    await(approval);
+                }
+            }
+            try (ChaincodeLifecycle lifecycle = ChaincodeLifecycle.connect(regulator.admin(), regulator.peer(), orderer)) {
+                lifecycle.commit(p.channelId, CHAINCODE, List.of(regulator.peer(), startup.peer()));
+            }
+        }
+        try (ChaincodeLifecycle lifecycle = ChaincodeLifecycle.connect(startup.admin(), startup.peer(), orderer)) {
             CommittedChaincode committed = lifecycle.queryCommitted(p.channelId, CHAINCODE.name());
             Map<String, Boolean> approvals = committed.approvals();
             if (committed.sequence() < CHAINCODE.sequence() || !Boolean.TRUE.equals(approvals.get(p.mspId))
@@ -97,6 +132,46 @@ class FabricSteps {
                 throw new IllegalStateException("chaincode " + CHAINCODE.name() + " on " + p.channelId
                         + " is not committed as expected: sequence " + committed.sequence() + ", approvals " + approvals);
             }
+        }
+    }
+
+    /** Whether the sandbox chaincode is committed at its sequence, as {@code member}'s peer sees it. */
+    private static boolean committed(Member member, OrdererEndpoint orderer, String channelId) {
+        try (ChaincodeLifecycle lifecycle = ChaincodeLifecycle.connect(member.admin(), member.peer(), orderer)) {
+            return lifecycle.queryCommitted(channelId, CHAINCODE.name()).sequence() >= CHAINCODE.sequence();
+        } catch (ProposalException notDefined) {
+            return false;
+        }
+    }
+
+    /** Installs the member's package on its peer and approves the definition for its organisation, each unless done. */
+    private static void installAndApprove(Install install, OrdererEndpoint orderer, String channelId) {
+        Member member = install.member();
+        String packageId = install.pkg().packageId();
+        try (PeerAdmin peer = PeerAdmin.connect(member.peer(), member.admin())) {
+            if (peer.queryInstalled().stream().noneMatch(i -> i.packageId().equals(packageId))) {
+                peer.installChaincode(install.pkg().bytes());
+            }
+        }
+        try (ChaincodeLifecycle lifecycle = ChaincodeLifecycle.connect(member.admin(), member.peer(), orderer)) {
+            if (!lifecycle.checkCommitReadiness(channelId, CHAINCODE).getOrDefault(member.msp().mspId(), false)) {
+                lifecycle.approveForMyOrg(channelId, CHAINCODE, packageId);
+            }
+        }
+    }
+
+    /** The task's outcome; its failure is thrown as it was. */
+    private static void await(Future<?> task) {
+        try {
+            task.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a peer", e);
         }
     }
 

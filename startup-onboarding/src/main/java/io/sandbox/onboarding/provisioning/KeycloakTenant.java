@@ -45,24 +45,42 @@ class KeycloakTenant {
     void ensure(Provisioning p) {
         RealmResource realm = keycloak.realm(realmName);
         String groupId = ensureGroup(realm, p);
+        StartupRole role = new StartupRole();
         for (Provisioning.RepresentativeRow representative : p.representatives) {
-            UserResource user = realm.users().get(ensureUser(realm, p, representative));
-            grantStartupRole(user.roles().realmLevel());
-            user.joinGroup(groupId);
+            Found user = ensureUser(realm, p, representative);
+            UserResource resource = realm.users().get(user.id());
+            role.grant(resource.roles().realmLevel(), user.created());
+            resource.joinGroup(groupId);
         }
-        ClientResource client = realm.clients().get(ensureClient(realm, p));
-        grantStartupRole(realm.users().get(client.getServiceAccountUser().getId()).roles().realmLevel());
+        Found client = ensureClient(realm, p);
+        role.grant(realm.users().get(realm.clients().get(client.id()).getServiceAccountUser().getId()).roles().realmLevel(),
+                client.created());
     }
 
-    /** Grants the realm role {@code startup} unless held (found among the mappable roles: reading roles needs more rights). */
-    private static void grantStartupRole(RoleScopeResource realmRoles) {
-        if (realmRoles.listAll().stream().anyMatch(r -> Roles.STARTUP.equals(r.getName()))) {
-            return;
+    /** An object looked up by name, and whether this call created it. */
+    private record Found(String id, boolean created) {
+    }
+
+    /** Grants the realm role {@code startup}; its representation is read once per tenant. */
+    private static final class StartupRole {
+
+        private RoleRepresentation role;
+
+        /**
+         * Grants the role unless held; an account this call created holds only the realm's defaults, so it is not
+         * asked. The role is found among the mappable ones (reading roles needs more rights).
+         */
+        void grant(RoleScopeResource realmRoles, boolean created) {
+            if (!created && realmRoles.listAll().stream().anyMatch(r -> Roles.STARTUP.equals(r.getName()))) {
+                return;
+            }
+            if (role == null) {
+                role = realmRoles.listAvailable().stream().filter(r -> Roles.STARTUP.equals(r.getName())).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("the realm role " + Roles.STARTUP
+                                + " is not available to this service's account"));
+            }
+            realmRoles.add(List.of(role));
         }
-        RoleRepresentation role = realmRoles.listAvailable().stream().filter(r -> Roles.STARTUP.equals(r.getName()))
-                .findFirst().orElseThrow(() -> new IllegalStateException("the realm role " + Roles.STARTUP
-                        + " is not available to this service's account"));
-        realmRoles.add(List.of(role));
     }
 
     /** The API client's secret, read from Keycloak (never stored by the platform). */
@@ -94,7 +112,7 @@ class KeycloakTenant {
         return group.getId();
     }
 
-    private static String ensureUser(RealmResource realm, Provisioning p, Provisioning.RepresentativeRow representative) {
+    private static Found ensureUser(RealmResource realm, Provisioning p, Provisioning.RepresentativeRow representative) {
         List<UserRepresentation> found = realm.users().searchByUsername(representative.email, true);
         if (!found.isEmpty()) {
             UserRepresentation user = found.get(0);
@@ -107,7 +125,7 @@ class KeycloakTenant {
                 user.singleAttribute(TENANT, p.slug);
                 realm.users().get(user.getId()).update(user);
             }
-            return user.getId();
+            return new Found(user.getId(), false);
         }
         UserRepresentation user = new UserRepresentation();
         user.setUsername(representative.email);
@@ -120,11 +138,11 @@ class KeycloakTenant {
         user.setRequiredActions(REQUIRED_ACTIONS);
         user.setAttributes(Map.of(TENANT, List.of(p.slug)));
         try (Response response = realm.users().create(user)) {
-            return CreatedResponseUtil.getCreatedId(response);
+            return new Found(CreatedResponseUtil.getCreatedId(response), true);
         }
     }
 
-    private static String ensureClient(RealmResource realm, Provisioning p) {
+    private static Found ensureClient(RealmResource realm, Provisioning p) {
         Optional<ClientRepresentation> found = realm.clients().findByClientId(p.apiClientId()).stream().findFirst();
         if (found.isPresent()) {
             ClientResource client = realm.clients().get(found.get().getId());
@@ -133,7 +151,7 @@ class KeycloakTenant {
             if (!mapped) {
                 client.getProtocolMappers().createMapper(tenantClaim(p)).close();
             }
-            return found.get().getId();
+            return new Found(found.get().getId(), false);
         }
         ClientRepresentation client = new ClientRepresentation();
         client.setClientId(p.apiClientId());
@@ -149,7 +167,7 @@ class KeycloakTenant {
         client.setDirectAccessGrantsEnabled(false);
         client.setProtocolMappers(List.of(tenantClaim(p)));
         try (Response response = realm.clients().create(client)) {
-            return CreatedResponseUtil.getCreatedId(response);
+            return new Found(CreatedResponseUtil.getCreatedId(response), true);
         }
     }
 
