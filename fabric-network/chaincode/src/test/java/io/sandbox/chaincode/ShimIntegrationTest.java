@@ -51,7 +51,8 @@ class ShimIntegrationTest {
         ChaincodeServer server = Main.start(ServerConfig.fromEnv(Map.of(
                 "CHAINCODE_SERVER_ADDRESS", "127.0.0.1:" + port, "CHAINCODE_ID", "sandbox:test")));
         try {
-            assertThat(connects(port, 10_000)).as("gRPC server accepting on %d", port).isTrue();
+            // the shim scans the whole class path for contracts before it listens: tens of seconds on a busy machine
+            assertThat(connects(port, 60_000)).as("gRPC server accepting on %d", port).isTrue();
         } finally {
             server.stop();
         }
