@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Latency from commit to the live feed at a fixed offered load: an open-loop generator ({@link Traffic}) submits
@@ -41,13 +44,15 @@ public final class FeedLatencyBench {
         Map<String, Long> arrived = new ConcurrentHashMap<>();
         Map<String, Long> committed = new ConcurrentHashMap<>();
         Map<String, Long> onPeer = new ConcurrentHashMap<>();
+        Map<String, Long> stored = new ConcurrentHashMap<>();
         AtomicLong gaps = new AtomicLong();
         try (LiveDashboard live = new LiveDashboard()) {
             live.growTo(channels);
             live.launch();
             live.awaitIngested(Duration.ofMinutes(5));
             CountDownLatch open = new CountDownLatch(1);
-            Thread client = Thread.ofPlatform().daemon().name("feed-client").start(() -> listen(live, arrived, gaps, open));
+            Thread client = Thread.ofPlatform().daemon().name("feed-client").start(() -> listen(live, arrived, stored, gaps,
+                    open));
             open.await();
             try (Traffic traffic = new Traffic(live.startup(), live.channels());
                     AutoCloseable blocks = live.watchBlocks(onPeer)) {
@@ -62,14 +67,22 @@ public final class FeedLatencyBench {
                         r.sent(), r.sendLagMillis(), r.committed(), r.valid(), r.failed(), r.committedPerSecond(), load);
                 report("commit status at the client -> feed", committed.keySet(), committed, arrived, gaps.get());
                 report("block at a client of the regulator's peer -> feed", committed.keySet(), onPeer, arrived, gaps.get());
+                report("  of which block -> stored (the item's ingestedAt)", committed.keySet(), onPeer, stored, gaps.get());
+                report("  of which stored -> feed", committed.keySet(), stored, arrived, gaps.get());
                 System.out.println("dashboard after the run: " + live.memory());
             }
             client.interrupt();
         }
     }
 
-    /** Reads the feed, noting when each {@code tx} event (its blank line) arrives; counts {@code gap} events. */
-    private static void listen(LiveDashboard live, Map<String, Long> arrived, AtomicLong gaps, CountDownLatch open) {
+    private static final Pattern INGESTED_AT = Pattern.compile("\"ingestedAt\":\"([^\"]+)\"");
+
+    /**
+     * Reads the feed, noting when each {@code tx} event (its blank line) arrives and when the dashboard stored it (its
+     * {@code ingestedAt}, moved to this JVM's clock); counts {@code gap} events.
+     */
+    private static void listen(LiveDashboard live, Map<String, Long> arrived, Map<String, Long> stored, AtomicLong gaps,
+            CountDownLatch open) {
         HttpRequest request = HttpRequest.newBuilder(live.uri("/api/v1/feed")).header("Accept", "text/event-stream")
                 .header("Authorization", "Bearer " + SandboxTestEnvironment.accessToken("regulator")).build();
         try {
@@ -81,18 +94,27 @@ public final class FeedLatencyBench {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
                 String event = null;
                 String id = null;
+                String data = null;
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     open.countDown();
                     if (line.isEmpty()) {
                         if ("tx".equals(event) && id != null) {
-                            arrived.putIfAbsent(id, System.nanoTime());
+                            long now = System.nanoTime();
+                            arrived.putIfAbsent(id, now);
+                            Matcher at = INGESTED_AT.matcher(data == null ? "" : data);
+                            if (at.find()) {
+                                stored.putIfAbsent(id, now - Duration.between(Instant.parse(at.group(1)), Instant.now()).toNanos());
+                            }
                         } else if ("gap".equals(event)) {
                             gaps.incrementAndGet();
                         }
                         event = null;
                         id = null;
+                        data = null;
                     } else if (line.startsWith("event:")) {
                         event = line.substring(6).strip();
+                    } else if (line.startsWith("data:")) {
+                        data = line.substring(5);
                     } else if (line.startsWith("id:")) {
                         id = line.substring(3).strip();
                     }
