@@ -143,8 +143,10 @@ final class LiveDashboard implements AutoCloseable {
         ManagedChannel grpc = profile.regulatorPeer().openChannel();
         Gateway gateway = Gateway.newInstance().identity(profile.regulatorClientIdentity())
                 .signer(profile.regulatorClientSigner()).connection(grpc).connect();
+        List<CloseableIterator<Block>> streams = new ArrayList<>();
         for (String channel : channels) {
             CloseableIterator<Block> events = gateway.getNetwork(channel).newBlockEventsRequest().build().getEvents();
+            streams.add(events);
             Thread.ofVirtual().name("blocks-" + channel).start(() -> {
                 try {
                     while (events.hasNext()) {
@@ -161,6 +163,8 @@ final class LiveDashboard implements AutoCloseable {
             });
         }
         return () -> {
+            // each stream's iterator holds a non-daemon thread of fabric-gateway's until it is closed
+            streams.forEach(CloseableIterator::close);
             gateway.close();
             grpc.shutdownNow();
         };
