@@ -13,8 +13,8 @@ import jakarta.ws.rs.sse.SseEventSink;
 
 /**
  * The live transaction feed as server-sent events ({@code tx} events with a {@link FeedItem} as JSON, {@code gap}
- * events when the client was too slow), for API clients with a bearer token and for the dashboard page with its
- * session.
+ * events when the client was too slow) for the dashboard page with its session; API clients use
+ * {@link LiveFeedApiResource}.
  */
 @Path("/")
 @RolesAllowed({Roles.REGULATOR, Roles.AUDITOR})
@@ -24,14 +24,6 @@ public class LiveFeedResource {
 
     LiveFeedResource(LiveFeed feed) {
         this.feed = feed;
-    }
-
-    /** For API clients (bearer token). */
-    @GET
-    @Path("api/v1/feed")
-    @Produces(MediaType.SERVER_SENT_EVENTS)
-    public void apiFeed(@Context SseEventSink sink, @Context Sse sse, @QueryParam("channel") String channel) {
-        feed.attach(sink, sse, channel);
     }
 
     /** For the dashboard page (signed-in session). */
