@@ -1,6 +1,7 @@
 package io.sandbox.dashboard;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -13,7 +14,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.sandbox.launcher.keycloak.KeycloakTokens;
 import io.sandbox.dashboard.testing.FabricTestNetwork;
 import io.sandbox.launcher.testing.SandboxTestEnvironment;
+import io.restassured.RestAssured;
+import java.io.InputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -47,6 +54,26 @@ class ApiSecurityTest {
                 .contentType("application/problem+json")
                 .body("status", equalTo(403))
                 .body("detail", equalTo("Your role does not allow this action."));
+    }
+
+    @Test
+    void theApiFeedStreamsToSupervisorsAndRefusesStartups() throws Exception {
+        given().auth().oauth2(SandboxTestEnvironment.accessToken("startup"))
+                .when().get("/api/v1/feed")
+                .then().statusCode(403)
+                .contentType("application/problem+json");
+
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/api/v1/feed"))
+                .header("Authorization", "Bearer " + SandboxTestEnvironment.accessToken("regulator")).build();
+        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request,
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream stream = response.body()) {
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("text/event-stream"));
+            // the feed opens with a comment line, sent as soon as the client is attached
+            assertThat(new String(stream.readNBytes(1), StandardCharsets.UTF_8)).isEqualTo(":");
+        }
     }
 
     @ParameterizedTest
