@@ -13,18 +13,30 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One sandbox chaincode server per organisation's peer, each on a port chosen once and kept (the installed package
  * names its address), with its CCaaS package written to {@code <dir>/<mspId>.tar.gz}.
+ *
+ * <p>Starting a server is slow: the shim scans the whole class path for contracts before it listens (seconds on the
+ * launcher's class path). So once a new organisation's peer has started, a spare server is started in the background
+ * for the next one, and a new organisation takes it ready: the scan is off its provisioning path.
  */
 final class ChaincodeServers implements ChaincodeHost, AutoCloseable {
+
+    /** A server started ahead of the next new organisation, on its own port, with the package that names it. */
+    private record Spare(int port, ChaincodePackage pkg, CompletableFuture<SandboxChaincodeServer> server) {
+    }
 
     private final Path dir;
     private final String label;
     private final Map<String, SandboxChaincodeServer> servers = new ConcurrentHashMap<>();
     private final Map<String, ChaincodePackage> packages = new ConcurrentHashMap<>();
+    /** Guarded by this. */
+    private Spare spare;
+    private boolean closed;
 
     ChaincodeServers(Path dir, String label) {
         this.dir = dir;
@@ -37,12 +49,24 @@ final class ChaincodeServers implements ChaincodeHost, AutoCloseable {
         ChaincodePackage pkg = packages.get(mspId);
         if (pkg == null) {
             try {
-                int port = port(mspId);
-                pkg = ChaincodePackage.ccaas(label,
-                        "{\"address\":\"127.0.0.1:" + port + "\",\"dial_timeout\":\"10s\",\"tls_required\":false}");
+                Path portFile = dir.resolve(mspId + ".port");
+                SandboxChaincodeServer server = null;
+                if (!Files.exists(portFile) && spare != null) {
+                    server = takeSpare(portFile);
+                    pkg = server == null ? null : spare.pkg();
+                    spare = null;
+                }
+                if (server == null) {
+                    int port = port(portFile);
+                    pkg = pkg(port);
+                    server = SandboxChaincodeServer.start(new InetSocketAddress("127.0.0.1", port), pkg.packageId());
+                }
                 write(packageFile(mspId), pkg.bytes());
-                servers.put(mspId, SandboxChaincodeServer.start(new InetSocketAddress("127.0.0.1", port), pkg.packageId()));
+                servers.put(mspId, server);
                 packages.put(mspId, pkg);
+                if (spare == null && !closed) {
+                    spare = startSpare();
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start the chaincode server of " + mspId, e);
             } catch (Exception e) {
@@ -50,6 +74,36 @@ final class ChaincodeServers implements ChaincodeHost, AutoCloseable {
             }
         }
         return Optional.of(pkg.bytes());
+    }
+
+    /** The spare's server, its port now the organisation's; null if the spare failed to start. */
+    private SandboxChaincodeServer takeSpare(Path portFile) throws IOException {
+        try {
+            SandboxChaincodeServer server = spare.server().join();
+            write(portFile, Integer.toString(spare.port()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return server;
+        } catch (java.util.concurrent.CompletionException e) {
+            return null;
+        }
+    }
+
+    private Spare startSpare() throws IOException {
+        int port = freePort();
+        ChaincodePackage pkg = pkg(port);
+        CompletableFuture<SandboxChaincodeServer> server = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("sandbox-chaincode-spare").start(() -> {
+            try {
+                server.complete(SandboxChaincodeServer.start(new InetSocketAddress("127.0.0.1", port), pkg.packageId()));
+            } catch (Exception e) {
+                server.completeExceptionally(e);
+            }
+        });
+        return new Spare(port, pkg, server);
+    }
+
+    private ChaincodePackage pkg(int port) {
+        return ChaincodePackage.ccaas(label,
+                "{\"address\":\"127.0.0.1:" + port + "\",\"dial_timeout\":\"10s\",\"tls_required\":false}");
     }
 
     /** The package of an organisation whose peer started. */
@@ -65,17 +119,19 @@ final class ChaincodeServers implements ChaincodeHost, AutoCloseable {
         return dir.resolve(mspId + ".tar.gz");
     }
 
-    private int port(String mspId) throws IOException {
-        Path file = dir.resolve(mspId + ".port");
+    private int port(Path file) throws IOException {
         if (Files.exists(file)) {
             return Integer.parseInt(Files.readString(file).strip());
         }
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+        int port = freePort();
         write(file, Integer.toString(port).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         return port;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0)) {
+            return probe.getLocalPort();
+        }
     }
 
     private static void write(Path file, byte[] content) throws IOException {
@@ -87,6 +143,13 @@ final class ChaincodeServers implements ChaincodeHost, AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+            if (spare != null) {
+                spare.server().thenAccept(SandboxChaincodeServer::close);
+                spare = null;
+            }
+        }
         servers.values().forEach(SandboxChaincodeServer::close);
         servers.clear();
     }
