@@ -4,15 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.grpc.ManagedChannel;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.sandbox.core.fabric.identity.FabricIdentity;
+import io.sandbox.dashboard.testing.StartupContracts;
 import io.sandbox.dashboard.testing.FabricTestNetwork;
-import io.sandbox.launcher.fabric.FabricNetwork;
 import io.sandbox.launcher.fabric.FabricNetwork.StartupSandbox;
 import io.sandbox.launcher.testing.Browser;
 import io.sandbox.launcher.testing.SandboxTestEnvironment;
@@ -22,9 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.hyperledger.fabric.client.Contract;
-import org.hyperledger.fabric.client.Gateway;
 import org.hyperledger.fabric.client.Status;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,7 +71,7 @@ class AlertDashboardBrowserTest {
         String run = Long.toString(System.nanoTime(), 36);
         String alice = "alice-" + run;
         String bob = "bob-" + run;
-        withContract(beta, contract -> {
+        StartupContracts.with(beta, contract -> {
             submit(contract, "onboardCustomer", alice, "DE", "LOW");
             submit(contract, "onboardCustomer", bob, "DE", "LOW");
             return null;
@@ -91,7 +87,7 @@ class AlertDashboardBrowserTest {
         wait.until(d -> !d.findElement(score).getText().equals("–"));
         String before = browser.findElement(score).getText();
 
-        String txId = withContract(beta, contract -> submit(contract, "payment", "pay-" + run, alice, bob, "EUR",
+        String txId = StartupContracts.with(beta, contract -> submit(contract, "payment", "pay-" + run, alice, bob, "EUR",
                 "5000.00"));
         long committed = System.nanoTime();
 
@@ -117,23 +113,6 @@ class AlertDashboardBrowserTest {
         Status status = contract.newProposal(function).addArguments(args).build().endorse().submitAsync().getStatus();
         assertThat(status.isSuccessful()).as(function + " committed as " + status.getCode()).isTrue();
         return status.getTransactionId();
-    }
-
-    private interface WithContract<T> {
-        T apply(Contract contract) throws Exception;
-    }
-
-    private static <T> T withContract(StartupSandbox sandbox, WithContract<T> body) throws Exception {
-        ManagedChannel grpc = sandbox.peer().openChannel();
-        FabricIdentity user = sandbox.org().user();
-        try (Gateway gateway = Gateway.newInstance().identity(user.gatewayIdentity()).signer(user.gatewaySigner())
-                .connection(grpc).endorseOptions(o -> o.withDeadlineAfter(60, TimeUnit.SECONDS))
-                .submitOptions(o -> o.withDeadlineAfter(60, TimeUnit.SECONDS))
-                .commitStatusOptions(o -> o.withDeadlineAfter(60, TimeUnit.SECONDS)).connect()) {
-            return body.apply(gateway.getNetwork(sandbox.channelId()).getContract(FabricNetwork.CHAINCODE));
-        } finally {
-            grpc.shutdownNow();
-        }
     }
 
     private void signIn(String user) {

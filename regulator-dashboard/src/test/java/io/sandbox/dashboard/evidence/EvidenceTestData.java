@@ -3,11 +3,10 @@ package io.sandbox.dashboard.evidence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.grpc.ManagedChannel;
+import io.sandbox.dashboard.testing.StartupContracts;
 import io.sandbox.dashboard.testing.FabricTestNetwork;
 import io.sandbox.launcher.environment.EnvironmentConnection;
 import io.sandbox.launcher.environment.Service;
-import io.sandbox.launcher.fabric.FabricNetwork;
 import io.sandbox.launcher.fabric.FabricNetwork.StartupSandbox;
 import io.sandbox.launcher.testing.SandboxTestEnvironment;
 import java.io.IOException;
@@ -25,11 +24,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.hyperledger.fabric.client.Contract;
-import org.hyperledger.fabric.client.Gateway;
 
 /**
  * The evidence tests' pilot: a startup {@code evidence} provisioned on the devnet (channel {@code sandbox-evidence}),
@@ -76,7 +73,7 @@ final class EvidenceTestData {
         String alice = "ev-a-" + run;
         String bob = "ev-b-" + run;
         String asset = "ev-asset-" + run;
-        withContract(sandbox, contract -> {
+        StartupContracts.with(sandbox, contract -> {
             ids.add(submit(contract, "onboardCustomer", alice, "DE", "LOW"));
             ids.add(submit(contract, "onboardCustomer", bob, "FR", "MEDIUM"));
             ids.add(submit(contract, "issueAsset", asset, "DEPOSIT_TOKEN", "EUR", "1000.50", alice));
@@ -119,24 +116,6 @@ final class EvidenceTestData {
             return status.getTransactionId();
         } catch (Exception e) {
             throw new IllegalStateException(function + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    private interface WithContract<T> {
-        T apply(Contract contract) throws Exception;
-    }
-
-    private static <T> T withContract(StartupSandbox sandbox, WithContract<T> body) throws Exception {
-        ManagedChannel grpc = sandbox.peer().openChannel();
-        try (Gateway gateway = Gateway.newInstance().identity(sandbox.org().user().gatewayIdentity())
-                .signer(sandbox.org().user().gatewaySigner()).connection(grpc)
-                .endorseOptions(o -> o.withDeadlineAfter(60, TimeUnit.SECONDS))
-                .submitOptions(o -> o.withDeadlineAfter(60, TimeUnit.SECONDS))
-                .commitStatusOptions(o -> o.withDeadlineAfter(60, TimeUnit.SECONDS))
-                .connect()) {
-            return body.apply(gateway.getNetwork(sandbox.channelId()).getContract(FabricNetwork.CHAINCODE));
-        } finally {
-            grpc.shutdownNow();
         }
     }
 

@@ -8,23 +8,19 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
-import io.grpc.ManagedChannel;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.sandbox.dashboard.testing.StartupContracts;
 import io.sandbox.dashboard.testing.FabricTestNetwork;
-import io.sandbox.launcher.fabric.FabricNetwork;
 import io.sandbox.launcher.fabric.FabricNetwork.StartupSandbox;
 import io.sandbox.launcher.testing.SandboxTestEnvironment;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.hyperledger.fabric.client.Contract;
-import org.hyperledger.fabric.client.Gateway;
 import org.hyperledger.fabric.client.Status;
 import org.hyperledger.fabric.client.SubmittedTransaction;
 import org.hyperledger.fabric.client.Transaction;
@@ -43,7 +39,7 @@ class IngestionTest {
     void submittedTransactionAppearsDecodedWithItsReportingEvent() throws Exception {
         StartupSandbox acme = FabricTestNetwork.network().provision("acme");
         String customer = "cust-" + UUID.randomUUID().toString().substring(0, 8);
-        String txId = withContract(acme, contract -> {
+        String txId = StartupContracts.with(acme, contract -> {
             Status status = contract.newProposal("onboardCustomer").addArguments(customer, "DE", "LOW").build()
                     .endorse().submitAsync().getStatus();
             assertThat(status.isSuccessful()).isTrue();
@@ -110,7 +106,7 @@ class IngestionTest {
     void conflictingPairIsStoredWithOneValidAndOneMvccReadConflict() throws Exception {
         StartupSandbox acme = FabricTestNetwork.network().provision("acme");
         String customer = "cust-" + UUID.randomUUID().toString().substring(0, 8);
-        List<String> ids = withContract(acme, contract -> {
+        List<String> ids = StartupContracts.with(acme, contract -> {
             Transaction first = contract.newProposal("onboardCustomer").addArguments(customer, "FR", "HIGH").build()
                     .endorse();
             Transaction second = contract.newProposal("onboardCustomer").addArguments(customer, "FR", "HIGH").build()
@@ -183,23 +179,5 @@ class IngestionTest {
 
     private static String token(String user) {
         return SandboxTestEnvironment.accessToken(user);
-    }
-
-    private interface WithContract<T> {
-        T apply(Contract contract) throws Exception;
-    }
-
-    private static <T> T withContract(StartupSandbox sandbox, WithContract<T> body) throws Exception {
-        ManagedChannel grpc = sandbox.peer().openChannel();
-        try (Gateway gateway = Gateway.newInstance().identity(sandbox.org().user().gatewayIdentity())
-                .signer(sandbox.org().user().gatewaySigner()).connection(grpc)
-                .endorseOptions(o -> o.withDeadlineAfter(60, TimeUnit.SECONDS))
-                .submitOptions(o -> o.withDeadlineAfter(60, TimeUnit.SECONDS))
-                .commitStatusOptions(o -> o.withDeadlineAfter(60, TimeUnit.SECONDS))
-                .connect()) {
-            return body.apply(gateway.getNetwork(sandbox.channelId()).getContract(FabricNetwork.CHAINCODE));
-        } finally {
-            grpc.shutdownNow();
-        }
     }
 }

@@ -288,6 +288,9 @@ final class DirectEvaluation {
         return kind == null ? null : new Operand(kind, path, null);
     }
 
+    /** CEL's earliest timestamp. */
+    private static final java.time.Instant YEAR_1 = java.time.Instant.parse("0001-01-01T00:00:00Z");
+
     /**
      * {@code timestamp('2026-03-15T00:00:00Z')}, read once here instead of on every evaluation; only the plain UTC
      * form (years 1 to 9999, as CEL allows), anything else is left to the interpreter.
@@ -298,7 +301,7 @@ final class DirectEvaluation {
             return null;
         }
         java.time.Instant instant = ReportingEvent.utc(argument.constant().stringValue());
-        if (instant == null || instant.isBefore(java.time.Instant.parse("0001-01-01T00:00:00Z"))) {
+        if (instant == null || instant.isBefore(YEAR_1)) {
             return null;
         }
         return new Operand(Kind.TIMESTAMP, null, RuleModel.timestamp(instant));

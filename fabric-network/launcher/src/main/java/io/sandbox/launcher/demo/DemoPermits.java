@@ -1,14 +1,9 @@
 package io.sandbox.launcher.demo;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sandbox.core.platform.PermitClient;
 import io.sandbox.launcher.LauncherException;
 import io.sandbox.launcher.fabric.FabricNetwork.StartupSandbox;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -24,8 +19,6 @@ public final class DemoPermits {
 
     /** The largest single value the demo permits allow, in EUR; the simulator's large payments go above it. */
     public static final String MAX_SINGLE_VALUE = "25000.00";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private DemoPermits() {
     }
@@ -53,30 +46,14 @@ public final class DemoPermits {
      * @param regulatorToken  a regulator's access token
      */
     public static void apply(URI dashboard, String regulatorToken, List<StartupSandbox> startups) {
-        Objects.requireNonNull(dashboard, "dashboard");
         Objects.requireNonNull(regulatorToken, "regulatorToken");
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        PermitClient client = new PermitClient(dashboard, () -> regulatorToken);
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         for (StartupSandbox startup : startups) {
-            URI target = URI.create(dashboard.toString().replaceAll("/+$", "") + "/api/v1/startups/" + startup.name()
-                    + "/permit");
             try {
-                HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30))
-                        .header("Authorization", "Bearer " + regulatorToken)
-                        .header("Content-Type", "application/json")
-                        .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(permit(startup, today))))
-                        .build();
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() / 100 != 2) {
-                    throw new LauncherException("The dashboard refused the demo permit of %s (%d): %s"
-                            .formatted(startup.name(), response.statusCode(), response.body()));
-                }
-            } catch (IOException e) {
-                throw new LauncherException("Could not set the demo permit of " + startup.name() + ": "
-                        + e.getMessage(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LauncherException("Interrupted while setting the demo permits", e);
+                client.put(startup.name(), permit(startup, today));
+            } catch (RuntimeException e) {
+                throw new LauncherException("Could not set the demo permit: " + e.getMessage(), e);
             }
         }
     }

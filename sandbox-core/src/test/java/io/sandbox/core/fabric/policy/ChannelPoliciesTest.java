@@ -57,14 +57,28 @@ class ChannelPoliciesTest {
 
     @BeforeAll
     static void channel() {
-        regulator = OrganisationMaterial.generate(
-                OrganisationSpec.peerOrganisation("RegulatorMSP", "regulator.sandbox.test", "peer0"));
-        startup = OrganisationMaterial.generate(
-                OrganisationSpec.peerOrganisation("StartupMSP", "startup.sandbox.test", "peer0"));
-        operator = OrganisationMaterial.generate(
-                OrganisationSpec.ordererOrganisation("OperatorMSP", "operator.sandbox.test", "orderer0"));
-        block = GenesisBlockBuilder.build(description(regulator, startup, operator, null));
+        TestChannel channel = TestChannel.generate();
+        regulator = channel.regulator();
+        startup = channel.startup();
+        operator = channel.operator();
+        block = channel.block();
         policies = ChannelPolicies.fromConfigBlock(block);
+    }
+
+    /** A regulator, a startup and an orderer organisation, and the genesis block of their channel. */
+    record TestChannel(OrganisationMaterial regulator, OrganisationMaterial startup, OrganisationMaterial operator,
+            Block block) {
+
+        static TestChannel generate() {
+            OrganisationMaterial regulator = OrganisationMaterial.generate(
+                    OrganisationSpec.peerOrganisation("RegulatorMSP", "regulator.sandbox.test", "peer0"));
+            OrganisationMaterial startup = OrganisationMaterial.generate(
+                    OrganisationSpec.peerOrganisation("StartupMSP", "startup.sandbox.test", "peer0"));
+            OrganisationMaterial operator = OrganisationMaterial.generate(
+                    OrganisationSpec.ordererOrganisation("OperatorMSP", "operator.sandbox.test", "orderer0"));
+            return new TestChannel(regulator, startup, operator,
+                    GenesisBlockBuilder.build(description(regulator, startup, operator, null)));
+        }
     }
 
     static ChannelDescription description(OrganisationMaterial regulator, OrganisationMaterial startup,

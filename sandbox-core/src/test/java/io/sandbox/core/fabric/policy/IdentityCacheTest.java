@@ -51,13 +51,11 @@ class IdentityCacheTest {
 
     @BeforeAll
     static void channel() {
-        regulator = OrganisationMaterial.generate(
-                OrganisationSpec.peerOrganisation("RegulatorMSP", "regulator.sandbox.test", "peer0"));
-        startup = OrganisationMaterial.generate(
-                OrganisationSpec.peerOrganisation("StartupMSP", "startup.sandbox.test", "peer0"));
-        operator = OrganisationMaterial.generate(
-                OrganisationSpec.ordererOrganisation("OperatorMSP", "operator.sandbox.test", "orderer0"));
-        block = GenesisBlockBuilder.build(description(regulator, startup, operator, null));
+        ChannelPoliciesTest.TestChannel channel = ChannelPoliciesTest.TestChannel.generate();
+        regulator = channel.regulator();
+        startup = channel.startup();
+        operator = channel.operator();
+        block = channel.block();
     }
 
     /** A clock the test moves. */
