@@ -69,12 +69,13 @@ class ProvisioningCrashIT {
             ProvisioningStep.CHAINCODE, ProvisioningStep.KEYCLOAK);
     /**
      * How far into a step the kill may come, at most (ms): well within its usual length on a loaded machine (PEER
-     * about 5 s, CHANNEL 0.4-3 s, CHAINCODE 1-3 s, KEYCLOAK about 1 s).
+     * 0.05-0.2 s with a spare chaincode server ready, seconds for the first organisation after a start; CHANNEL
+     * 0.4-3 s, CHAINCODE 1-3 s, KEYCLOAK about 1 s).
      */
-    private static final Map<ProvisioningStep, Long> INTO_STEP = Map.of(ProvisioningStep.PEER, 2_000L,
+    private static final Map<ProvisioningStep, Long> INTO_STEP = Map.of(ProvisioningStep.PEER, 30L,
             ProvisioningStep.CHANNEL, 300L, ProvisioningStep.CHAINCODE, 800L, ProvisioningStep.KEYCLOAK, 300L);
     /** Provisionings requested: a point missed on one (the step ended between two polls) is hit on a later one. */
-    private static final int STARTUPS = 3;
+    private static final int STARTUPS = 4;
     private static final int REPRESENTATIVES = 2;
     private static final List<String> STEPS_DONE = List.of("ORGANISATION", "PEER", "CHANNEL", "CHAINCODE", "KEYCLOAK",
             "SUPERVISION");
