@@ -36,11 +36,13 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hyperledger.fabric.client.CloseableIterator;
 import org.hyperledger.fabric.client.Gateway;
 import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.common.BlockMetadataIndex;
 import org.hyperledger.fabric.protos.common.ChannelHeader;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Payload;
@@ -139,6 +141,11 @@ final class LiveDashboard implements AutoCloseable {
      * peer (the peer the dashboard ingests from), until the returned handle is closed.
      */
     AutoCloseable watchBlocks(Map<String, Long> seenAt) {
+        return watchBlocks(seenAt, new ConcurrentHashMap<>());
+    }
+
+    /** As {@link #watchBlocks(Map)}, also noting each transaction's validation code (0 is VALID). */
+    AutoCloseable watchBlocks(Map<String, Long> seenAt, Map<String, Integer> codes) {
         NetworkProfile profile = network.profile();
         ManagedChannel grpc = profile.regulatorPeer().openChannel();
         Gateway gateway = Gateway.newInstance().identity(profile.regulatorClientIdentity())
@@ -152,9 +159,12 @@ final class LiveDashboard implements AutoCloseable {
                     while (events.hasNext()) {
                         Block block = events.next();
                         long at = System.nanoTime();
-                        for (ByteString data : block.getData().getDataList()) {
-                            Payload payload = Payload.parseFrom(Envelope.parseFrom(data).getPayload());
-                            seenAt.putIfAbsent(ChannelHeader.parseFrom(payload.getHeader().getChannelHeader()).getTxId(), at);
+                        ByteString filter = block.getMetadata().getMetadata(BlockMetadataIndex.TRANSACTIONS_FILTER_VALUE);
+                        for (int i = 0; i < block.getData().getDataCount(); i++) {
+                            Payload payload = Payload.parseFrom(Envelope.parseFrom(block.getData().getData(i)).getPayload());
+                            String txId = ChannelHeader.parseFrom(payload.getHeader().getChannelHeader()).getTxId();
+                            seenAt.putIfAbsent(txId, at);
+                            codes.putIfAbsent(txId, i < filter.size() ? filter.byteAt(i) & 0xff : -1);
                         }
                     }
                 } catch (RuntimeException | com.google.protobuf.InvalidProtocolBufferException e) {
