@@ -3,6 +3,7 @@ package io.sandbox.devnet.orderer;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.stub.StreamObserver;
+import io.sandbox.core.fabric.channel.ConfigUpdateException;
 import io.sandbox.core.fabric.policy.PolicyResult;
 import io.sandbox.devnet.deliver.BlockSource;
 import io.sandbox.devnet.deliver.DeliverHandler;
@@ -108,6 +109,7 @@ final class AtomicBroadcastService extends AtomicBroadcastGrpc.AtomicBroadcastIm
             return bad(Status.BAD_REQUEST, "message is of type that cannot be processed directly");
         }
         // standard channel filters, in Fabric's order: empty, size, expiration, signature policy
+        long seq = channel.sequence(); // read before the filters, as StandardChannel does
         if (envelope.getPayload().isEmpty()) {
             return bad(Status.BAD_REQUEST, "Message was empty");
         }
@@ -120,19 +122,55 @@ final class AtomicBroadcastService extends AtomicBroadcastGrpc.AtomicBroadcastIm
             return bad(Status.BAD_REQUEST, "broadcast client identity expired");
         }
         PolicyResult writers = channel.evaluate(CHANNEL_WRITERS, envelope, shdr.getCreator());
+        boolean configUpdate = type == HeaderType.CONFIG_UPDATE_VALUE;
         if (!writers.satisfied()) {
             LOG.fine(() -> "[channel: " + channel.id + "] broadcast refused: " + writers.explanation());
-            return bad(Status.FORBIDDEN, writers.explanation() + ": permission denied");
-        }
-        if (type == HeaderType.CONFIG_UPDATE_VALUE) {
-            return bad(Status.BAD_REQUEST, "config update messages are not supported by the devnet orderer yet "
-                    + "(channel " + channel.id + " keeps its genesis config)");
+            return bad(Status.FORBIDDEN, (configUpdate ? "config update for existing channel did not pass initial checks: " : "")
+                    + writers.explanation() + ": permission denied");
         }
         try {
-            channel.order(envelope);
+            if (configUpdate) {
+                return configUpdate(channel, envelope, seq);
+            }
+            channel.order(envelope, seq);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             return bad(Status.SERVICE_UNAVAILABLE, "channel " + channel.id + " is being removed");
         }
+        return BroadcastResponse.newBuilder().setStatus(Status.SUCCESS).build();
+    }
+
+    /**
+     * {@code StandardChannel.ProcessConfigUpdateMsg}, then the orderer's signed CONFIG envelope through the filters
+     * again (size, {@code /Channel/Writers}), then ordering.
+     */
+    private BroadcastResponse configUpdate(Channel channel, Envelope envelope, long seq) {
+        Envelope config;
+        try {
+            config = channel.signedConfig(channel.proposeConfigUpdate(envelope));
+        } catch (ConfigUpdateException e) {
+            LOG.warning(() -> "[channel: " + channel.id + "] rejecting broadcast of config message: " + e.getMessage());
+            return bad(Status.BAD_REQUEST, "error applying config update to existing channel '" + channel.id + "': " + e.getMessage());
+        } catch (java.security.GeneralSecurityException e) {
+            return bad(Status.INTERNAL_SERVER_ERROR, "cannot sign the config envelope: " + e.getMessage());
+        }
+        long size = (long) config.getPayload().size() + config.getSignature().size();
+        long absoluteMax = Integer.toUnsignedLong(channel.config.batchSize().getAbsoluteMaxBytes());
+        if (size > absoluteMax) {
+            return bad(Status.BAD_REQUEST, "config update for existing channel did not pass final checks: message payload is "
+                    + size + " bytes and exceeds maximum allowed " + absoluteMax + " bytes");
+        }
+        try {
+            ByteString creator = SignatureHeader.parseFrom(Payload.parseFrom(config.getPayload()).getHeader().getSignatureHeader())
+                    .getCreator();
+            PolicyResult writers = channel.evaluate(CHANNEL_WRITERS, config, creator);
+            if (!writers.satisfied()) {
+                return bad(Status.FORBIDDEN, "config update for existing channel did not pass final checks: "
+                        + writers.explanation() + ": permission denied");
+            }
+        } catch (InvalidProtocolBufferException e) {
+            return bad(Status.INTERNAL_SERVER_ERROR, e.getMessage());
+        }
+        channel.orderConfig(config, seq);
         return BroadcastResponse.newBuilder().setStatus(Status.SUCCESS).build();
     }
 
