@@ -30,7 +30,9 @@ import org.hyperledger.fabric.protos.orderer.DeliverResponse;
 
 /**
  * {@code orderer.AtomicBroadcast}: Broadcast as {@code orderer/common/broadcast/broadcast.go} with the standard
- * channel filters ({@code msgprocessor}: size, expiration, SigFilter on {@code /Channel/Writers}), and Deliver as
+ * channel filters ({@code msgprocessor}: size, expiration, SigFilter on {@code /Channel/Writers}); a CONFIG_UPDATE is
+ * then authorized as {@code StandardChannel.ProcessConfigUpdateMsg} does ({@code configtx}), wrapped in a CONFIG
+ * envelope signed by the orderer, filtered again and ordered in a block of its own. Deliver as
  * {@code common/deliver/deliver.go} with the {@code /Channel/Readers} session access control.
  */
 final class AtomicBroadcastService extends AtomicBroadcastGrpc.AtomicBroadcastImplBase {
@@ -110,23 +112,25 @@ final class AtomicBroadcastService extends AtomicBroadcastGrpc.AtomicBroadcastIm
         }
         // standard channel filters, in Fabric's order: empty, size, expiration, signature policy
         long seq = channel.sequence(); // read before the filters, as StandardChannel does
+        boolean configUpdate = type == HeaderType.CONFIG_UPDATE_VALUE;
+        // StandardChannel.ProcessConfigUpdateMsg wraps the filters' errors
+        String context = configUpdate ? "config update for existing channel did not pass initial checks: " : "";
         if (envelope.getPayload().isEmpty()) {
-            return bad(Status.BAD_REQUEST, "Message was empty");
+            return bad(Status.BAD_REQUEST, context + "Message was empty");
         }
         long size = (long) envelope.getPayload().size() + envelope.getSignature().size();
         long absoluteMax = Integer.toUnsignedLong(channel.config.batchSize().getAbsoluteMaxBytes());
         if (size > absoluteMax) {
-            return bad(Status.BAD_REQUEST, "message payload is " + size + " bytes and exceeds maximum allowed " + absoluteMax + " bytes");
+            return bad(Status.BAD_REQUEST, context + "message payload is " + size + " bytes and exceeds maximum allowed "
+                    + absoluteMax + " bytes");
         }
         if (expired(shdr.getCreator())) {
-            return bad(Status.BAD_REQUEST, "broadcast client identity expired");
+            return bad(Status.BAD_REQUEST, context + "broadcast client identity expired");
         }
         PolicyResult writers = channel.evaluate(CHANNEL_WRITERS, envelope, shdr.getCreator());
-        boolean configUpdate = type == HeaderType.CONFIG_UPDATE_VALUE;
         if (!writers.satisfied()) {
             LOG.fine(() -> "[channel: " + channel.id + "] broadcast refused: " + writers.explanation());
-            return bad(Status.FORBIDDEN, (configUpdate ? "config update for existing channel did not pass initial checks: " : "")
-                    + writers.explanation() + ": permission denied");
+            return bad(Status.FORBIDDEN, context + writers.explanation() + ": permission denied");
         }
         try {
             if (configUpdate) {

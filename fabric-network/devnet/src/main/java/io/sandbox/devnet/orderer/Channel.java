@@ -44,7 +44,8 @@ import org.hyperledger.fabric.protos.msp.SerializedIdentity;
 
 /**
  * One joined channel: its ledger, its config (policies, batch parameters) and its block cutter and writer.
- * Cutting and writing run on the channel's own thread, so blocks are produced strictly in order.
+ * Cutting and writing run on the channel's own thread, so blocks are produced strictly in order. A config update
+ * becomes a config block of its own there, after which its config (batch parameters, policies, MSPs) applies.
  */
 final class Channel implements AutoCloseable {
 
