@@ -233,15 +233,16 @@ final class Channel implements AutoCloseable {
     void orderConfig(Envelope configEnvelope, long seq) {
         cutter.execute(() -> {
             Envelope envelope = configEnvelope;
-            if (seq != config.sequence()) {
-                try {
-                    Payload payload = Payload.parseFrom(envelope.getPayload());
-                    envelope = signedConfig(proposeConfigUpdate(ConfigEnvelope.parseFrom(payload.getData()).getLastUpdate()));
-                } catch (ConfigUpdateException | InvalidProtocolBufferException | GeneralSecurityException e) {
-                    LOG.warning(() -> "[channel: " + id + "] discarding a config message validated at config sequence "
-                            + seq + ": " + e.getMessage());
-                    return;
+            try {
+                ConfigEnvelope proposed = ConfigEnvelope.parseFrom(Payload.parseFrom(envelope.getPayload()).getData());
+                // the proposal's own sequence decides, so a proposal that raced a config change is never written
+                if (seq != config.sequence() || proposed.getConfig().getSequence() != config.sequence() + 1) {
+                    envelope = signedConfig(proposeConfigUpdate(proposed.getLastUpdate()));
                 }
+            } catch (ConfigUpdateException | InvalidProtocolBufferException | GeneralSecurityException e) {
+                LOG.warning(() -> "[channel: " + id + "] discarding a config message validated at config sequence "
+                        + seq + ": " + e.getMessage());
+                return;
             }
             cutPending();
             long number = store.height();
