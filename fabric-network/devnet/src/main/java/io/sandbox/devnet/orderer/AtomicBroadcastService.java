@@ -3,6 +3,7 @@ package io.sandbox.devnet.orderer;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.stub.StreamObserver;
+import io.sandbox.core.fabric.channel.ConfigUpdateException;
 import io.sandbox.core.fabric.policy.PolicyResult;
 import io.sandbox.devnet.deliver.BlockSource;
 import io.sandbox.devnet.deliver.DeliverHandler;
@@ -29,7 +30,9 @@ import org.hyperledger.fabric.protos.orderer.DeliverResponse;
 
 /**
  * {@code orderer.AtomicBroadcast}: Broadcast as {@code orderer/common/broadcast/broadcast.go} with the standard
- * channel filters ({@code msgprocessor}: size, expiration, SigFilter on {@code /Channel/Writers}), and Deliver as
+ * channel filters ({@code msgprocessor}: size, expiration, SigFilter on {@code /Channel/Writers}); a CONFIG_UPDATE is
+ * then authorized as {@code StandardChannel.ProcessConfigUpdateMsg} does ({@code configtx}), wrapped in a CONFIG
+ * envelope signed by the orderer, filtered again and ordered in a block of its own. Deliver as
  * {@code common/deliver/deliver.go} with the {@code /Channel/Readers} session access control.
  */
 final class AtomicBroadcastService extends AtomicBroadcastGrpc.AtomicBroadcastImplBase {
@@ -108,31 +111,70 @@ final class AtomicBroadcastService extends AtomicBroadcastGrpc.AtomicBroadcastIm
             return bad(Status.BAD_REQUEST, "message is of type that cannot be processed directly");
         }
         // standard channel filters, in Fabric's order: empty, size, expiration, signature policy
+        long seq = channel.sequence(); // read before the filters, as StandardChannel does
+        boolean configUpdate = type == HeaderType.CONFIG_UPDATE_VALUE;
+        // StandardChannel.ProcessConfigUpdateMsg wraps the filters' errors
+        String context = configUpdate ? "config update for existing channel did not pass initial checks: " : "";
         if (envelope.getPayload().isEmpty()) {
-            return bad(Status.BAD_REQUEST, "Message was empty");
+            return bad(Status.BAD_REQUEST, context + "Message was empty");
         }
         long size = (long) envelope.getPayload().size() + envelope.getSignature().size();
         long absoluteMax = Integer.toUnsignedLong(channel.config.batchSize().getAbsoluteMaxBytes());
         if (size > absoluteMax) {
-            return bad(Status.BAD_REQUEST, "message payload is " + size + " bytes and exceeds maximum allowed " + absoluteMax + " bytes");
+            return bad(Status.BAD_REQUEST, context + "message payload is " + size + " bytes and exceeds maximum allowed "
+                    + absoluteMax + " bytes");
         }
         if (expired(shdr.getCreator())) {
-            return bad(Status.BAD_REQUEST, "broadcast client identity expired");
+            return bad(Status.BAD_REQUEST, context + "broadcast client identity expired");
         }
         PolicyResult writers = channel.evaluate(CHANNEL_WRITERS, envelope, shdr.getCreator());
         if (!writers.satisfied()) {
             LOG.fine(() -> "[channel: " + channel.id + "] broadcast refused: " + writers.explanation());
-            return bad(Status.FORBIDDEN, writers.explanation() + ": permission denied");
-        }
-        if (type == HeaderType.CONFIG_UPDATE_VALUE) {
-            return bad(Status.BAD_REQUEST, "config update messages are not supported by the devnet orderer yet "
-                    + "(channel " + channel.id + " keeps its genesis config)");
+            return bad(Status.FORBIDDEN, context + writers.explanation() + ": permission denied");
         }
         try {
-            channel.order(envelope);
+            if (configUpdate) {
+                return configUpdate(channel, envelope, seq);
+            }
+            channel.order(envelope, seq);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             return bad(Status.SERVICE_UNAVAILABLE, "channel " + channel.id + " is being removed");
         }
+        return BroadcastResponse.newBuilder().setStatus(Status.SUCCESS).build();
+    }
+
+    /**
+     * {@code StandardChannel.ProcessConfigUpdateMsg}, then the orderer's signed CONFIG envelope through the filters
+     * again (size, {@code /Channel/Writers}), then ordering.
+     */
+    private BroadcastResponse configUpdate(Channel channel, Envelope envelope, long seq) {
+        Envelope config;
+        try {
+            config = channel.signedConfig(channel.proposeConfigUpdate(envelope));
+        } catch (ConfigUpdateException e) {
+            LOG.warning(() -> "[channel: " + channel.id + "] rejecting broadcast of config message: " + e.getMessage());
+            return bad(Status.BAD_REQUEST, "error applying config update to existing channel '" + channel.id + "': " + e.getMessage());
+        } catch (java.security.GeneralSecurityException e) {
+            return bad(Status.INTERNAL_SERVER_ERROR, "cannot sign the config envelope: " + e.getMessage());
+        }
+        long size = (long) config.getPayload().size() + config.getSignature().size();
+        long absoluteMax = Integer.toUnsignedLong(channel.config.batchSize().getAbsoluteMaxBytes());
+        if (size > absoluteMax) {
+            return bad(Status.BAD_REQUEST, "config update for existing channel did not pass final checks: message payload is "
+                    + size + " bytes and exceeds maximum allowed " + absoluteMax + " bytes");
+        }
+        try {
+            ByteString creator = SignatureHeader.parseFrom(Payload.parseFrom(config.getPayload()).getHeader().getSignatureHeader())
+                    .getCreator();
+            PolicyResult writers = channel.evaluate(CHANNEL_WRITERS, config, creator);
+            if (!writers.satisfied()) {
+                return bad(Status.FORBIDDEN, "config update for existing channel did not pass final checks: "
+                        + writers.explanation() + ": permission denied");
+            }
+        } catch (InvalidProtocolBufferException e) {
+            return bad(Status.INTERNAL_SERVER_ERROR, e.getMessage());
+        }
+        channel.orderConfig(config, seq);
         return BroadcastResponse.newBuilder().setStatus(Status.SUCCESS).build();
     }
 

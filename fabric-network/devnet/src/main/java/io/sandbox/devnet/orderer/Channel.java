@@ -3,6 +3,8 @@ package io.sandbox.devnet.orderer;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.sandbox.core.fabric.block.BlockHashes;
+import io.sandbox.core.fabric.channel.ConfigTxValidator;
+import io.sandbox.core.fabric.channel.ConfigUpdateException;
 import io.sandbox.core.fabric.identity.FabricIdentity;
 import io.sandbox.core.fabric.policy.ChannelPolicies;
 import io.sandbox.core.fabric.policy.PolicyResult;
@@ -27,7 +29,12 @@ import org.hyperledger.fabric.protos.common.BlockData;
 import org.hyperledger.fabric.protos.common.BlockHeader;
 import org.hyperledger.fabric.protos.common.BlockMetadata;
 import org.hyperledger.fabric.protos.common.BlockMetadataIndex;
+import org.hyperledger.fabric.protos.common.ChannelHeader;
+import org.hyperledger.fabric.protos.common.ConfigEnvelope;
 import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.Header;
+import org.hyperledger.fabric.protos.common.HeaderType;
+import org.hyperledger.fabric.protos.common.Payload;
 import org.hyperledger.fabric.protos.common.LastConfig;
 import org.hyperledger.fabric.protos.common.Metadata;
 import org.hyperledger.fabric.protos.common.MetadataSignature;
@@ -37,7 +44,8 @@ import org.hyperledger.fabric.protos.msp.SerializedIdentity;
 
 /**
  * One joined channel: its ledger, its config (policies, batch parameters) and its block cutter and writer.
- * Cutting and writing run on the channel's own thread, so blocks are produced strictly in order.
+ * Cutting and writing run on the channel's own thread, so blocks are produced strictly in order. A config update
+ * becomes a config block of its own there, after which its config (batch parameters, policies, MSPs) applies.
  */
 final class Channel implements AutoCloseable {
 
@@ -49,9 +57,11 @@ final class Channel implements AutoCloseable {
 
     final String id;
     final BlockStore store;
-    final ChannelConfigView config;
-    final ChannelPolicies policies;
-    final long lastConfigBlock;
+    /** The current config, replaced (on the cutter thread) when a config block is written. */
+    volatile ChannelConfigView config;
+    volatile ChannelPolicies policies;
+    private volatile ConfigTxValidator validator;
+    private volatile long lastConfigBlock;
     private final FabricIdentity signer;
     private final ByteString serializedSigner;
     private final boolean consenter;
@@ -68,6 +78,7 @@ final class Channel implements AutoCloseable {
         this.config = ChannelConfigView.of(configBlock);
         this.id = config.channelId();
         this.policies = policies(configBlock);
+        this.validator = new ConfigTxValidator(id, policies);
         this.lastConfigBlock = lastConfigBlock;
         this.signer = signer;
         this.serializedSigner = SerializedIdentity.newBuilder()
@@ -129,9 +140,125 @@ final class Channel implements AutoCloseable {
         return policies.evaluate(policyPath, List.of(new SignedData(envelope.getPayload(), creator, envelope.getSignature())));
     }
 
-    /** Hands an accepted envelope to the block cutter. */
-    void order(Envelope envelope) {
-        cutter.execute(() -> ordered(envelope));
+    /** The config sequence the broadcast filters ran against. */
+    long sequence() {
+        return config.sequence();
+    }
+
+    /**
+     * Hands an accepted envelope to the block cutter. Validated at config sequence {@code seq}: when the config
+     * changed meanwhile it is checked again ({@code /Channel/Writers}, size), as etcdraft's chain does.
+     */
+    void order(Envelope envelope, long seq) {
+        cutter.execute(() -> {
+            if (seq != config.sequence()) {
+                String problem = revalidate(envelope);
+                if (problem != null) {
+                    LOG.warning(() -> "[channel: " + id + "] discarding a message validated at config sequence " + seq
+                            + ": " + problem);
+                    return;
+                }
+            }
+            ordered(envelope);
+        });
+    }
+
+    private String revalidate(Envelope envelope) {
+        long size = (long) envelope.getPayload().size() + envelope.getSignature().size();
+        long absoluteMax = Integer.toUnsignedLong(config.batchSize().getAbsoluteMaxBytes());
+        if (size > absoluteMax) {
+            return "message payload is " + size + " bytes and exceeds maximum allowed " + absoluteMax + " bytes";
+        }
+        try {
+            SignatureHeader shdr = SignatureHeader.parseFrom(
+                    org.hyperledger.fabric.protos.common.Payload.parseFrom(envelope.getPayload()).getHeader().getSignatureHeader());
+            PolicyResult writers = evaluate(AtomicBroadcastService.CHANNEL_WRITERS, envelope, shdr.getCreator());
+            return writers.satisfied() ? null : writers.explanation() + ": permission denied";
+        } catch (InvalidProtocolBufferException e) {
+            return e.getMessage();
+        }
+    }
+
+    // ---- config updates (msgprocessor.StandardChannel, configtx, etcdraft's config path) ----
+
+    /**
+     * {@code ChainSupport.ProposeConfigUpdate}: the config envelope of an authorized update, checked to be a
+     * usable config for this orderer.
+     */
+    ConfigEnvelope proposeConfigUpdate(Envelope update) throws ConfigUpdateException {
+        ConfigEnvelope proposed = validator.propose(update);
+        ChannelConfigView next;
+        try {
+            next = ChannelConfigView.of(id, proposed.getConfig());
+            ChannelPolicies.fromConfig(id, proposed.getConfig());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigUpdateException(e.getMessage());
+        }
+        if (!next.consensusType().equals(config.consensusType())) {
+            throw new ConfigUpdateException("attempted to change consensus type from " + config.consensusType()
+                    + " to " + next.consensusType());
+        }
+        return proposed;
+    }
+
+    /** {@code protoutil.CreateSignedEnvelope(CONFIG, ...)}: the config envelope signed by this orderer. */
+    Envelope signedConfig(ConfigEnvelope configEnvelope) throws GeneralSecurityException {
+        java.time.Instant now = java.time.Instant.now();
+        ChannelHeader channelHeader = ChannelHeader.newBuilder()
+                .setType(HeaderType.CONFIG_VALUE)
+                .setChannelId(id)
+                .setTimestamp(com.google.protobuf.Timestamp.newBuilder().setSeconds(now.getEpochSecond()))
+                .build();
+        byte[] nonce = new byte[24];
+        RANDOM.nextBytes(nonce);
+        SignatureHeader signatureHeader = SignatureHeader.newBuilder().setCreator(serializedSigner)
+                .setNonce(ByteString.copyFrom(nonce)).build();
+        ByteString payload = Payload.newBuilder()
+                .setHeader(Header.newBuilder().setChannelHeader(channelHeader.toByteString())
+                        .setSignatureHeader(signatureHeader.toByteString()))
+                .setData(configEnvelope.toByteString())
+                .build()
+                .toByteString();
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(payload.toByteArray());
+        return Envelope.newBuilder().setPayload(payload)
+                .setSignature(ByteString.copyFrom(io.sandbox.devnet.NodeSigning.signDigest(signer.signing().privateKey(), digest)))
+                .build();
+    }
+
+    /**
+     * Orders a CONFIG envelope made at config sequence {@code seq}: re-proposed from its last update if the config
+     * moved meanwhile, pending envelopes cut first, then a block of its own whose LAST_CONFIG is itself, and the new
+     * config takes effect for everything after it.
+     */
+    void orderConfig(Envelope configEnvelope, long seq) {
+        cutter.execute(() -> {
+            Envelope envelope = configEnvelope;
+            try {
+                ConfigEnvelope proposed = ConfigEnvelope.parseFrom(Payload.parseFrom(envelope.getPayload()).getData());
+                // the proposal's own sequence decides, so a proposal that raced a config change is never written
+                if (seq != config.sequence() || proposed.getConfig().getSequence() != config.sequence() + 1) {
+                    envelope = signedConfig(proposeConfigUpdate(proposed.getLastUpdate()));
+                }
+            } catch (ConfigUpdateException | InvalidProtocolBufferException | GeneralSecurityException e) {
+                LOG.warning(() -> "[channel: " + id + "] discarding a config message validated at config sequence "
+                        + seq + ": " + e.getMessage());
+                return;
+            }
+            cutPending();
+            long number = store.height();
+            long previousConfig = lastConfigBlock;
+            lastConfigBlock = number;
+            writeBlock(List.of(envelope));
+            if (store.height() != number + 1) {
+                lastConfigBlock = previousConfig; // not written (logged); the old config stays
+                return;
+            }
+            Block block = store.block(number);
+            config = ChannelConfigView.of(block);
+            policies = policies(block);
+            validator = new ConfigTxValidator(id, policies);
+            LOG.info(() -> "[channel: " + id + "] config block " + number + " written, config sequence " + config.sequence());
+        });
     }
 
     // ---- block cutting (orderer/common/blockcutter) ----

@@ -65,8 +65,15 @@ record ChannelConfigView(String channelId, long sequence, BatchSize batchSize, D
             if (!configEnvelope.hasConfig() || !configEnvelope.getConfig().hasChannelGroup()) {
                 throw new IllegalArgumentException("nil channel group");
             }
-            Config config = configEnvelope.getConfig();
-            String channelId = header.getChannelId();
+            return of(header.getChannelId(), configEnvelope.getConfig());
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("error unmarshalling config: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a channel's config; {@link IllegalArgumentException} with a Fabric-like message when it is unusable. */
+    static ChannelConfigView of(String channelId, Config config) {
+        try {
             String problem = channelIdProblem(channelId);
             if (problem != null) {
                 throw new IllegalArgumentException("bad channel ID: " + problem);

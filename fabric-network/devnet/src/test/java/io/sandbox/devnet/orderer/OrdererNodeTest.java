@@ -193,11 +193,12 @@ class OrdererNodeTest {
         assertThat(unknown.getInfo()).isEqualTo("channel creation request not allowed because the orderer system channel is not defined");
         assertThat(deliver(grpc, STARTUP.user(), "nowhere", oldest(), newest(), SeekBehavior.BLOCK_UNTIL_READY, null).status())
                 .isEqualTo(Status.NOT_FOUND);
-        // config updates are refused for now
+        // an empty config update names no channel
         BroadcastResponse update = broadcast(grpc, List.of(
                 signedEnvelope(REGULATOR.admin(), "sandbox-one", HeaderType.CONFIG_UPDATE, ByteString.EMPTY))).get(0);
         assertThat(update.getStatus()).isEqualTo(Status.BAD_REQUEST);
-        assertThat(update.getInfo()).contains("not supported");
+        assertThat(update.getInfo()).isEqualTo("error applying config update to existing channel 'sandbox-one': error "
+                + "authorizing update: ConfigUpdate for channel '' but envelope for channel 'sandbox-one'");
     }
 
     @Test

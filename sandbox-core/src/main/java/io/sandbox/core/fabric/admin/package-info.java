@@ -12,11 +12,14 @@
  *   <li>{@link io.sandbox.core.fabric.admin.ChaincodeLifecycle}: approve and commit of chaincode definitions as
  *       {@code peer lifecycle chaincode approveformyorg/commit}: endorse, assemble, sign, Broadcast, await the
  *       commit.</li>
+ *   <li>{@link io.sandbox.core.fabric.admin.ChannelConfigClient}: channel config updates as {@code peer channel
+ *       fetch config}, configtxlator {@code compute_update}, {@code peer channel signconfigtx} and
+ *       {@code peer channel update}.</li>
  * </ul>
  *
  * <p>Each failure stage has its exception: {@link io.sandbox.core.fabric.admin.OrdererAdminException},
- * {@link io.sandbox.core.fabric.admin.ProposalException}, {@link io.sandbox.core.fabric.admin.BroadcastException}
- * and {@link io.sandbox.core.fabric.admin.TransactionException}, all {@link
+ * {@link io.sandbox.core.fabric.admin.ProposalException}, {@link io.sandbox.core.fabric.admin.BroadcastException},
+ * {@link io.sandbox.core.fabric.admin.DeliverException} and {@link io.sandbox.core.fabric.admin.TransactionException}, all {@link
  * io.sandbox.core.fabric.admin.FabricAdminException}s.
  */
 package io.sandbox.core.fabric.admin;

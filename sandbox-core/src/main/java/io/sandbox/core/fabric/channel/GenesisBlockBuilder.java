@@ -78,7 +78,7 @@ import org.hyperledger.fabric.protos.peer.AnchorPeers;
  *   /Application                values ACLs, Capabilities
  *     policies Readers ANY Readers, Writers ANY Writers, Endorsement/LifecycleEndorsement MAJORITY Endorsement,
  *              Admins = OR('&lt;governor&gt;.admin')   &lt;-- regulator lock (configtxgen default would be MAJORITY Admins)
- *     /&lt;org&gt;                  values MSP, AnchorPeers (if any); policies Readers OR(admin,peer,client),
+ *     /&lt;org&gt;                  values MSP, AnchorPeers (if any; always for a locked org); policies Readers OR(admin,peer,client),
  *                               Writers OR(admin,client), Admins OR(admin), Endorsement OR(peer)
  * </pre>
  * Every element's mod_policy is {@code Admins} (relative to its group) as configtxgen sets it, except: with
@@ -267,7 +267,9 @@ public final class GenesisBlockBuilder {
             putPolicy(orgGroup, ADMINS, anyOf(principal(msp, MSPRoleType.ADMIN)), mod);
             putPolicy(orgGroup, ENDORSEMENT, anyOf(principal(msp, MSPRoleType.PEER)), mod);
             putValue(orgGroup, "MSP", mspConfig(org.msp()), mod);
-            if (!org.anchorPeers().isEmpty()) {
+            // a locked org gets its AnchorPeers value even without anchors: adding it later would change the
+            // org group itself, whose mod_policy is the governor's, so the org could never set its own anchors
+            if (!org.anchorPeers().isEmpty() || locked) {
                 AnchorPeers.Builder anchors = AnchorPeers.newBuilder();
                 org.anchorPeers().forEach(p -> anchors.addAnchorPeers(AnchorPeer.newBuilder().setHost(p.host()).setPort(p.port())));
                 putValue(orgGroup, "AnchorPeers", anchors.build(), ADMINS);

@@ -83,6 +83,15 @@ public interface ChannelPolicies {
     String channelId();
 
     /**
+     * The config these policies were read from.
+     *
+     * @throws UnsupportedOperationException for an implementation that was not read from a config
+     */
+    default Config config() {
+        throw new UnsupportedOperationException("these channel policies carry no config");
+    }
+
+    /**
      * Validates a serialized identity against the channel's MSPs: known MSP id, certificate chains to that MSP's
      * root (or intermediate) CA, within validity, not revoked, NodeOU role resolved.
      *

@@ -92,6 +92,7 @@ final class ConfigChannelPolicies implements ChannelPolicies {
 
     private final String channelId;
     private final Clock clock;
+    private final Config config;
     private final Map<String, FabricMsp> msps = new TreeMap<>();
     /** Every policy by its path relative to /Channel, as Fabric's root policy manager exposes them. */
     private final Map<String, Compiled> policies = new HashMap<>();
@@ -117,6 +118,7 @@ final class ConfigChannelPolicies implements ChannelPolicies {
     ConfigChannelPolicies(String channelId, Config config, Clock clock) {
         this.channelId = channelId;
         this.clock = clock;
+        this.config = config;
         if (!config.hasChannelGroup()) {
             throw new IllegalArgumentException("config has no channel group");
         }
@@ -245,6 +247,11 @@ final class ConfigChannelPolicies implements ChannelPolicies {
     @Override
     public String channelId() {
         return channelId;
+    }
+
+    @Override
+    public Config config() {
+        return config;
     }
 
     @Override

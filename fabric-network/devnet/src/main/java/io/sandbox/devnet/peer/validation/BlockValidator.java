@@ -2,6 +2,8 @@ package io.sandbox.devnet.peer.validation;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.sandbox.core.fabric.channel.ConfigTxValidator;
+import io.sandbox.core.fabric.channel.ConfigUpdateException;
 import io.sandbox.core.fabric.policy.ChannelPolicies;
 import io.sandbox.core.fabric.policy.IdentityException;
 import io.sandbox.core.fabric.policy.PolicyResult;
@@ -68,10 +70,10 @@ import org.hyperledger.fabric.protos.peer.TxValidationCode;
  *
  * <p>Deliberate differences, all documented: a channel header naming another channel is
  * {@code BAD_CREATOR_SIGNATURE} (Fabric's {@code chainExists} is a stub returning true; the creator check then
- * fails because the peer's MSP manager of an unknown channel is empty). CONFIG transactions are accepted when
- * their creator's signature verifies and the payload is a {@code ConfigEnvelope} with a config; the config update
- * is not re-validated against the previous config's modification policies ({@code configtx} Validator), which
- * the orderer already enforced. Private data (collection hashed rwsets), key-level (state-based) endorsement
+ * fails because the peer's MSP manager of an unknown channel is empty). A CONFIG transaction is checked as
+ * {@code ChannelResources.Apply} does ({@link ConfigTxValidator#validate}: next sequence, its last update
+ * authorized by the current mod_policies and producing exactly the carried config); where Fabric's peer then
+ * stops committing (a panic), the devnet marks it {@code INVALID_CONFIG_TRANSACTION} and keeps its config. Private data (collection hashed rwsets), key-level (state-based) endorsement
  * policies and range queries summarised as Merkle hashes are not supported (the latter are failed as
  * {@code PHANTOM_READ_CONFLICT}). Stateless and thread-safe.
  */
@@ -206,12 +208,20 @@ public final class BlockValidator {
             if (payload.getData().isEmpty()) {
                 throw new Invalid(TxValidationCode.INVALID_CONFIG_TRANSACTION, "nil config payload");
             }
+            ConfigEnvelope configEnvelope;
             try {
-                if (!ConfigEnvelope.parseFrom(payload.getData()).hasConfig()) {
-                    throw new Invalid(TxValidationCode.INVALID_CONFIG_TRANSACTION, "config envelope has no config");
-                }
+                configEnvelope = ConfigEnvelope.parseFrom(payload.getData());
             } catch (InvalidProtocolBufferException e) {
                 throw new Invalid(TxValidationCode.INVALID_CONFIG_TRANSACTION, "not a ConfigEnvelope: " + e.getMessage());
+            }
+            // ChannelResources.Apply: configtx Validate (sequence + 1, last_update authorized by the current
+            // mod_policies and producing exactly this config), then the new config must be usable
+            try {
+                new ConfigTxValidator(channelId, policies).validate(configEnvelope);
+                ChannelPolicies.fromConfig(channelId, configEnvelope.getConfig());
+            } catch (ConfigUpdateException | IllegalArgumentException e) {
+                throw new Invalid(TxValidationCode.INVALID_CONFIG_TRANSACTION,
+                        "error validating config which passed initial validity checks: " + e.getMessage());
             }
             return new Checked("", HeaderType.CONFIG, List.of());
         }
