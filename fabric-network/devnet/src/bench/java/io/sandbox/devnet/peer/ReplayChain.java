@@ -111,10 +111,15 @@ public final class ReplayChain implements AutoCloseable {
         OrganisationMaterial regulator;
         OrganisationMaterial startup;
         if (Files.exists(materialFile)) {
-            String[] docs = Files.readString(materialFile).split("\n");
-            ordererOrg = SealedOrganisation.open(docs[0], vault);
-            regulator = SealedOrganisation.open(docs[1], vault);
-            startup = SealedOrganisation.open(docs[2], vault);
+            // three JSON documents one after the other
+            List<String> docs = new java.util.ArrayList<>();
+            try (var values = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readerFor(com.fasterxml.jackson.databind.JsonNode.class).readValues(materialFile.toFile())) {
+                values.forEachRemaining(node -> docs.add(node.toString()));
+            }
+            ordererOrg = SealedOrganisation.open(docs.get(0), vault);
+            regulator = SealedOrganisation.open(docs.get(1), vault);
+            startup = SealedOrganisation.open(docs.get(2), vault);
         } else {
             ordererOrg = OrganisationMaterial.generate(
                     OrganisationSpec.ordererOrganisation("OrdererMSP", "orderer.example.com", "orderer0"));
