@@ -22,6 +22,11 @@ public interface BlockSource {
     /** Block {@code number}, below {@link #height()}. */
     Block block(long number);
 
+    /** The serialisation of block {@code number} as stored (not to be modified); by default re-encoded. */
+    default byte[] blockBytes(long number) {
+        return block(number).toByteArray();
+    }
+
     /**
      * Waits up to {@code timeout} for {@link #servableHeight()} to reach {@code minHeight}.
      *

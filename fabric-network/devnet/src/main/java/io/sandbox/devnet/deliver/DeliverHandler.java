@@ -39,7 +39,12 @@ public final class DeliverHandler<R> {
     final Executor pool;
     final Supplier<Duration> timeWindow;
     final Function<String, Target> channels;
-    final Function<Block, R> blockResponse;
+    /** The response carrying block {@code number} of a source. */
+    interface BlockResponse<R> {
+        R of(BlockSource blocks, long number);
+    }
+
+    final BlockResponse<R> blockResponse;
     final Function<Status, R> statusResponse;
     final boolean closeOnFailure;
 
@@ -54,12 +59,36 @@ public final class DeliverHandler<R> {
      */
     public DeliverHandler(Executor pool, Supplier<Duration> timeWindow, Function<String, Target> channels,
             Function<Block, R> blockResponse, Function<Status, R> statusResponse, boolean closeOnFailure) {
+        this(pool, timeWindow, channels, parsed(blockResponse), statusResponse, closeOnFailure);
+    }
+
+    private static <R> BlockResponse<R> parsed(Function<Block, R> response) {
+        Objects.requireNonNull(response, "blockResponse");
+        return (blocks, number) -> response.apply(blocks.block(number));
+    }
+
+    private DeliverHandler(Executor pool, Supplier<Duration> timeWindow, Function<String, Target> channels,
+            BlockResponse<R> blockResponse, Function<Status, R> statusResponse, boolean closeOnFailure) {
         this.pool = Objects.requireNonNull(pool, "pool");
         this.timeWindow = Objects.requireNonNull(timeWindow, "timeWindow");
         this.channels = Objects.requireNonNull(channels, "channels");
-        this.blockResponse = Objects.requireNonNull(blockResponse, "blockResponse");
+        this.blockResponse = blockResponse;
         this.statusResponse = Objects.requireNonNull(statusResponse, "statusResponse");
         this.closeOnFailure = closeOnFailure;
+    }
+
+    /**
+     * A handler whose block responses carry the stored bytes of the block unparsed ({@link BlockSource#blockBytes}):
+     * {@code storedBlockResponse} wraps them for a marshaller that writes them as they are (see
+     * {@link StoredBlockMarshaller}). Same parameters as the constructor otherwise.
+     */
+    public static <R> DeliverHandler<R> ofStoredBytes(Executor pool, Supplier<Duration> timeWindow,
+            Function<String, Target> channels, Function<byte[], R> storedBlockResponse,
+            Function<Status, R> statusResponse, boolean closeOnFailure) {
+        Objects.requireNonNull(storedBlockResponse, "storedBlockResponse");
+        return new DeliverHandler<>(pool, timeWindow, channels,
+                (blocks, number) -> storedBlockResponse.apply(blocks.blockBytes(number)), statusResponse,
+                closeOnFailure);
     }
 
     /** Serves one Deliver stream; {@code responses} is the gRPC server's observer of the call. */

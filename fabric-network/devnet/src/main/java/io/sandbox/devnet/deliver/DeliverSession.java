@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.ChannelHeader;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Payload;
@@ -33,6 +32,11 @@ final class DeliverSession<R> implements StreamObserver<Envelope> {
 
     private static final Logger LOG = Logger.getLogger(DeliverSession.class.getName());
     static final Duration WAIT_SLICE = Duration.ofMillis(200);
+    /**
+     * Bytes queued on the stream below which it takes the next block (gRPC's default is 32 KiB, less than one
+     * block: reading the next block then waited for the previous one to be sent, TLS included).
+     */
+    static final int READY_THRESHOLD = 4 * 1024 * 1024;
 
     private final DeliverHandler<R> handler;
     private final ServerCallStreamObserver<R> call;
@@ -48,6 +52,7 @@ final class DeliverSession<R> implements StreamObserver<Envelope> {
                 readiness.notifyAll();
             }
         };
+        call.setOnReadyThreshold(READY_THRESHOLD);
         call.setOnReadyHandler(wake);
         call.setOnCancelHandler(wake);
     }
@@ -172,16 +177,15 @@ final class DeliverSession<R> implements StreamObserver<Envelope> {
                     }
                     blocks.awaitHeight(number + 1, WAIT_SLICE);
                 }
-                Block block = blocks.block(number);
-                number++;
+                R response = handler.blockResponse.of(blocks, number);
                 if (!access.evaluate()) {
                     return Status.FORBIDDEN;
                 }
                 if (!awaitReady()) {
                     return null;
                 }
-                call.onNext(handler.blockResponse.apply(block));
-                if (block.getHeader().getNumber() == stop) {
+                call.onNext(response);
+                if (number++ == stop) {
                     return Status.SUCCESS;
                 }
             }

@@ -60,6 +60,14 @@ public interface BlockStore extends AutoCloseable {
      */
     Block block(long number);
 
+    /**
+     * The bytes of block {@code number} exactly as appended (its protobuf serialisation, CRC-checked), for
+     * senders that pass a block on without looking into it.
+     *
+     * @throws LedgerException if {@code number >= height()} or the record cannot be read
+     */
+    byte[] blockBytes(long number);
+
     /** The last block; throws {@link LedgerException} when the store is empty. */
     Block lastBlock();
 

@@ -41,6 +41,7 @@ final class FileBlockStore implements BlockStore {
     private volatile long height;
     private long dataEnd;
     private Block last;
+    private byte[] lastBytes;
     private volatile boolean closed;
 
     private FileBlockStore(Path directory, FileChannel data, FileChannel index) {
@@ -121,6 +122,7 @@ final class FileBlockStore implements BlockStore {
                 position = MAGIC.length;
             } else {
                 last = parse(record, keep - 1);
+                lastBytes = record.payload();
                 position = record.end();
                 if (last == null) {
                     height = 0;
@@ -141,6 +143,7 @@ final class FileBlockStore implements BlockStore {
             offsets[(int) height] = position;
             height++;
             last = block;
+            lastBytes = record.payload();
             position = record.end();
         }
         if (position < dataSize) {
@@ -266,6 +269,7 @@ final class FileBlockStore implements BlockStore {
             offsets[(int) number] = offset;
             dataEnd = offset + record.limit();
             last = block;
+            lastBytes = bytes;
             height = number + 1;
             grown.signalAll();
         } finally {
@@ -275,31 +279,60 @@ final class FileBlockStore implements BlockStore {
 
     @Override
     public Block block(long number) {
-        long offset;
         lock.lock();
         try {
             checkOpen();
-            if (number < 0 || number >= height) {
-                throw new LedgerException("block " + Long.toUnsignedString(number) + " does not exist (height " + height + ")");
-            }
+            checkExists(number);
             if (number == height - 1) {
                 return last;
             }
-            offset = offsets[(int) number];
         } finally {
             lock.unlock();
         }
         try {
-            Record record = readRecord(offset, Long.MAX_VALUE);
-            if (record == null) {
+            return Block.parseFrom(blockBytes(number));
+        } catch (InvalidProtocolBufferException e) {
+            throw new LedgerException("block " + number + " in " + directory + " is corrupt", e);
+        }
+    }
+
+    @Override
+    public byte[] blockBytes(long number) {
+        long offset;
+        long end;
+        lock.lock();
+        try {
+            checkOpen();
+            checkExists(number);
+            if (number == height - 1) {
+                return lastBytes;
+            }
+            offset = offsets[(int) number];
+            end = offsets[(int) number + 1];
+        } finally {
+            lock.unlock();
+        }
+        try {
+            // the record ends where the next begins: its payload is read straight into the returned array
+            ByteBuffer header = ByteBuffer.allocate(RECORD_HEADER);
+            readFully(data, header, offset);
+            byte[] bytes = new byte[(int) (end - offset - RECORD_HEADER)];
+            readFully(data, ByteBuffer.wrap(bytes), offset + RECORD_HEADER);
+            if (header.getInt(0) != bytes.length || crc32c(bytes) != header.getInt(Integer.BYTES)) {
                 throw new LedgerException("block " + number + " in " + directory + " is corrupt");
             }
-            return Block.parseFrom(record.payload());
+            return bytes;
         } catch (IOException e) {
             if (closed) {
                 throw new LedgerException("block store " + directory + " is closed");
             }
             throw new LedgerException("cannot read block " + number + " from " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void checkExists(long number) {
+        if (number < 0 || number >= height) {
+            throw new LedgerException("block " + Long.toUnsignedString(number) + " does not exist (height " + height + ")");
         }
     }
 

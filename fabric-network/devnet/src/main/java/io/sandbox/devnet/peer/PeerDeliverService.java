@@ -1,16 +1,22 @@
 package io.sandbox.devnet.peer;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.grpc.BindableService;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerMethodDefinition;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.protobuf.ProtoUtils;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.sandbox.core.fabric.policy.PolicyResult;
 import io.sandbox.core.fabric.policy.SignedData;
 import io.sandbox.devnet.deliver.BlockSource;
 import io.sandbox.devnet.deliver.DeliverHandler;
+import io.sandbox.devnet.deliver.StoredBlockMarshaller;
 import io.sandbox.devnet.ledger.LedgerException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.function.Function;
 import java.util.logging.Logger;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.BlockMetadataIndex;
@@ -41,24 +47,41 @@ import org.hyperledger.fabric.protos.peer.TxValidationCode;
  * blocks), re-checked before every block. {@code DeliverWithPrivateData} is not offered: answered
  * {@code BAD_REQUEST}.
  */
-final class PeerDeliverService extends DeliverGrpc.DeliverImplBase {
+final class PeerDeliverService implements DeliverGrpc.AsyncService, BindableService {
 
     private static final Logger LOG = Logger.getLogger(PeerDeliverService.class.getName());
 
+    /** Deliver with its responses marshalled by {@link StoredBlockMarshaller}: full blocks go out as stored. */
+    private static final MethodDescriptor<Envelope, Object> DELIVER_STORED = DeliverGrpc.getDeliverMethod().toBuilder(
+            ProtoUtils.marshaller(Envelope.getDefaultInstance()),
+            new StoredBlockMarshaller<>(DeliverResponse.getDefaultInstance())).build();
+
     private final PeerNode peer;
-    private final DeliverHandler<DeliverResponse> blocks;
+    private final DeliverHandler<Object> blocks;
     private final DeliverHandler<DeliverResponse> filteredBlocks;
 
     PeerDeliverService(PeerNode peer, ExecutorService pool) {
         this.peer = peer;
-        this.blocks = handler(pool, "event/Block", block -> DeliverResponse.newBuilder().setBlock(block).build());
-        this.filteredBlocks = handler(pool, "event/FilteredBlock",
-                block -> DeliverResponse.newBuilder().setFilteredBlock(filtered(block)).build());
+        this.blocks = DeliverHandler.ofStoredBytes(pool, () -> peer.config().timeWindow(),
+                channelId -> target(channelId, "event/Block"), StoredBlockMarshaller.StoredBlock::new,
+                status -> DeliverResponse.newBuilder().setStatus(status).build(), false);
+        this.filteredBlocks = new DeliverHandler<>(pool, () -> peer.config().timeWindow(),
+                channelId -> target(channelId, "event/FilteredBlock"),
+                block -> DeliverResponse.newBuilder().setFilteredBlock(filtered(block)).build(),
+                status -> DeliverResponse.newBuilder().setStatus(status).build(), false);
     }
 
+    /** The generated service, its Deliver method replaced by {@link #DELIVER_STORED}. */
     @Override
-    public StreamObserver<Envelope> deliver(StreamObserver<DeliverResponse> responses) {
-        return blocks.open(responses);
+    public ServerServiceDefinition bindService() {
+        ServerServiceDefinition generated = DeliverGrpc.bindService(this);
+        ServerServiceDefinition.Builder service = ServerServiceDefinition.builder(DeliverGrpc.SERVICE_NAME);
+        for (ServerMethodDefinition<?, ?> method : generated.getMethods()) {
+            if (!method.getMethodDescriptor().getFullMethodName().equals(DELIVER_STORED.getFullMethodName())) {
+                service.addMethod(method);
+            }
+        }
+        return service.addMethod(DELIVER_STORED, ServerCalls.asyncBidiStreamingCall(blocks::open)).build();
     }
 
     @Override
@@ -81,13 +104,6 @@ final class PeerDeliverService extends DeliverGrpc.DeliverImplBase {
             @Override
             public void onCompleted() {}
         };
-    }
-
-    /** The stream stays open after a failed request (the peer's deliverevents). */
-    private DeliverHandler<DeliverResponse> handler(ExecutorService pool, String resource,
-            Function<Block, DeliverResponse> shape) {
-        return new DeliverHandler<>(pool, () -> peer.config().timeWindow(), channelId -> target(channelId, resource),
-                shape, status -> DeliverResponse.newBuilder().setStatus(status).build(), false);
     }
 
     /**
@@ -113,6 +129,11 @@ final class PeerDeliverService extends DeliverGrpc.DeliverImplBase {
             @Override
             public Block block(long number) {
                 return channel.store().block(number);
+            }
+
+            @Override
+            public byte[] blockBytes(long number) {
+                return channel.store().blockBytes(number);
             }
 
             @Override

@@ -81,6 +81,38 @@ class BlockStoreTest {
     }
 
     @Test
+    void servesTheStoredBytesAndNoticesACorruptRecord() throws IOException {
+        List<Block> blocks = chain(4);
+        try (BlockStore store = BlockStore.open(dir)) {
+            blocks.forEach(store::append);
+            for (int i = 0; i < 4; i++) {
+                assertThat(store.blockBytes(i)).isEqualTo(blocks.get(i).toByteArray());
+            }
+            assertThatThrownBy(() -> store.blockBytes(4)).isInstanceOf(LedgerException.class);
+        }
+        // flip the last byte of block 1's record (a block the recovery does not re-read)
+        try (BlockStore store = BlockStore.open(dir)) {
+            for (int i = 0; i < 4; i++) {
+                assertThat(store.blockBytes(i)).isEqualTo(blocks.get(i).toByteArray());
+            }
+        }
+        long recordEnd = FileBlockStore.MAGIC.length + 2L * FileBlockStore.RECORD_HEADER
+                + blocks.get(0).getSerializedSize() + blocks.get(1).getSerializedSize();
+        try (FileChannel data = FileChannel.open(dir.resolve(FileBlockStore.DATA_FILE), StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            ByteBuffer last = ByteBuffer.allocate(1);
+            data.read(last, recordEnd - 1);
+            data.write(ByteBuffer.wrap(new byte[] {(byte) (last.get(0) ^ 1)}), recordEnd - 1);
+        }
+        try (BlockStore store = BlockStore.open(dir)) {
+            assertThat(store.height()).isEqualTo(4);
+            assertThatThrownBy(() -> store.blockBytes(1)).isInstanceOf(LedgerException.class).hasMessageContaining("corrupt");
+            assertThatThrownBy(() -> store.block(1)).isInstanceOf(LedgerException.class).hasMessageContaining("corrupt");
+            assertThat(store.blockBytes(2)).isEqualTo(blocks.get(2).toByteArray());
+        }
+    }
+
+    @Test
     void refusesBlocksThatDoNotExtendTheChain() {
         List<Block> blocks = chain(3);
         try (BlockStore store = BlockStore.open(dir)) {

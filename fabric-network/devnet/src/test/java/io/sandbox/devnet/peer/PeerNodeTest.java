@@ -214,6 +214,12 @@ class PeerNodeTest {
                 Delivered full = deliver(reg, REGULATOR.user(), false, 0, target - 1);
                 assertThat(full.status()).isEqualTo(Status.SUCCESS);
                 assertThat(full.blocks()).hasSize((int) target);
+                for (int i = 0; i < target; i++) {
+                    // sent as stored, unparsed: the same bytes as the stored block
+                    assertThat(full.blocks().get(i).getBlock().toByteArray())
+                            .isEqualTo(regPeer.channel(CH).store().blockBytes(i))
+                            .isEqualTo(regPeer.channel(CH).store().block(i).toByteArray());
+                }
                 assertThat(full.blocks().get(1).getBlock().getMetadata().getMetadata(2).size())
                         .isEqualTo(full.blocks().get(1).getBlock().getData().getDataCount());
                 Delivered filtered = deliver(st, STARTUP.user(), true, 1, 1);
