@@ -26,8 +26,7 @@ public final class DevnetMain {
     }
 
     public static void main(String[] args) throws Exception {
-        // jboss-logmanager is on the class path (through Quarkus' libraries); install it before anything logs.
-        System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        Logging.install();
         Path home = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--home") && i + 1 < args.length) {

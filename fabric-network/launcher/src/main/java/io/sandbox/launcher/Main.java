@@ -39,8 +39,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        // jboss-logmanager is on the class path (through Quarkus' libraries); install it before anything logs.
-        System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        io.sandbox.devnet.Logging.install();
         int code;
         try {
             code = dispatch(args);

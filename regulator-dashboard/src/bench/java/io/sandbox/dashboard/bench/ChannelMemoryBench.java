@@ -20,6 +20,7 @@ public final class ChannelMemoryBench {
     }
 
     public static void main(String[] args) throws Exception {
+        io.sandbox.devnet.Logging.install();
         int[] counts = Arrays.stream(System.getProperty("bench.channels", "1,10,100").split(","))
                 .mapToInt(c -> Integer.parseInt(c.strip())).toArray();
         double rate = Double.parseDouble(System.getProperty("bench.rate", "20"));

@@ -38,6 +38,7 @@ public final class FeedLatencyBench {
     }
 
     public static void main(String[] args) throws Exception {
+        io.sandbox.devnet.Logging.install();
         double rate = Double.parseDouble(System.getProperty("bench.rate", "25"));
         int seconds = Integer.getInteger("bench.seconds", 60);
         int warmup = Integer.getInteger("bench.warmup", 15);

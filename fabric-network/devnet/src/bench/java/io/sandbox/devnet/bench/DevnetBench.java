@@ -41,6 +41,7 @@ public final class DevnetBench {
     }
 
     public static void main(String[] args) throws Exception {
+        io.sandbox.devnet.Logging.install();
         BatchSettings defaults = BatchSettings.defaults();
         BatchSettings batch = new BatchSettings(
                 Duration.ofMillis(Long.getLong("bench.batchTimeoutMs", defaults.batchTimeout().toMillis())),

@@ -41,19 +41,11 @@ import org.hyperledger.fabric.protos.peer.DeliverGrpc;
  */
 public final class ReplayBench {
 
-    // held: a logger only referenced weakly may lose its level
-    private static org.jboss.logmanager.Logger grpcNettyLog;
-
     private ReplayBench() {
     }
 
     public static void main(String[] args) throws Exception {
-        // as DevnetMain; jboss-logmanager's root level is ALL when nothing configures it, so Netty's HTTP/2 frame
-        // logger (reached through slf4j) finds DEBUG enabled and hex-dumps every frame, then dropped by the INFO
-        // console handler: gRPC's Netty at INFO, on jboss-logmanager's own context (whatever JUL's manager is)
-        System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
-        grpcNettyLog = org.jboss.logmanager.LogContext.getSystemLogContext().getLogger("io.grpc.netty.shaded.io.grpc.netty");
-        grpcNettyLog.setLevel(java.util.logging.Level.INFO);
+        io.sandbox.devnet.Logging.install();
         int txCount = Integer.getInteger("bench.tx", 100_000);
         int batchSize = Integer.getInteger("bench.batchSize", 500);
         int passes = Integer.getInteger("bench.passes", 5);
