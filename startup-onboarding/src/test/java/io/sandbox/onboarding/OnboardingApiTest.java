@@ -1,6 +1,7 @@
 package io.sandbox.onboarding;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -10,6 +11,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sandbox.launcher.testing.SandboxTestEnvironment;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The onboarding service's access rules with real Keycloak tokens, and its operator endpoints. */
@@ -41,7 +43,9 @@ class OnboardingApiTest {
 
     @Test
     void operatorEndpointsAreServed() {
-        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        // not ready until the provisioning warm-up is done (ProvisioningWarmup), then ready
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP")));
         given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
         given().accept("application/json").when().get("/q/openapi")
                 .then().statusCode(200)

@@ -82,12 +82,12 @@ public final class ProvisioningBench {
                     throw new IllegalStateException(slug + " failed: " + p.lastError);
                 }
                 millis.add(took);
-                System.out.printf("startup %2d %-20s %6d ms%n", i + 1, slug, took);
+                System.out.printf("startup %2d %-20s %6d ms  load %s%n", i + 1, slug, took, load());
             }
             List<Long> sorted = millis.stream().sorted().toList();
-            System.out.printf("%nfirst: %d ms; of %d: min %d, median %d, p95 %d, max %d ms; total %.1f s%n", millis.get(0),
+            System.out.printf("%nfirst: %d ms; of %d: min %d, median %d, p95 %d, max %d ms; total %.1f s; load %s%n", millis.get(0),
                     count, sorted.get(0), sorted.get(count / 2), sorted.get(Math.min(count - 1, (int) Math.ceil(count * 0.95) - 1)),
-                    sorted.get(count - 1), millis.stream().mapToLong(Long::longValue).sum() / 1000.0);
+                    sorted.get(count - 1), millis.stream().mapToLong(Long::longValue).sum() / 1000.0, load());
             System.out.println("devnet JVM after " + count + " channels: " + memory(network.pid()));
         } finally {
             network.stop();
@@ -111,6 +111,11 @@ public final class ProvisioningBench {
                 return Optional.of(Path.of(settings.get("sandbox.fabric.chaincode-package")));
             }
         };
+    }
+
+    /** The 1-minute load average. */
+    private static String load() throws IOException {
+        return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
     }
 
     /** RSS from /proc and the heap in use after a full GC (jcmd), of the network's JVM. */

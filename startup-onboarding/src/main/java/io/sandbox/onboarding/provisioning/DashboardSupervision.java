@@ -4,6 +4,7 @@ import io.sandbox.onboarding.review.Permit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import org.keycloak.admin.client.Keycloak;
 
@@ -19,10 +20,19 @@ class DashboardSupervision {
     private static final Logger LOG = Logger.getLogger(DashboardSupervision.class);
 
     private final Optional<PermitPublisher> publisher;
+    private final Supplier<String> token;
 
     DashboardSupervision(ProvisioningConfig config, Keycloak keycloak) {
-        this.publisher = config.dashboardUrl()
-                .map(url -> new PermitPublisher(url, () -> keycloak.tokenManager().getAccessTokenString()));
+        this.token = () -> keycloak.tokenManager().getAccessTokenString();
+        this.publisher = config.dashboardUrl().map(url -> new PermitPublisher(url, token));
+    }
+
+    /** Takes this service's token for the dashboard (a warm-up at start); changes nothing. */
+    @ActivateRequestContext
+    void warm() {
+        if (publisher.isPresent()) {
+            token.get();
+        }
     }
 
     @ActivateRequestContext

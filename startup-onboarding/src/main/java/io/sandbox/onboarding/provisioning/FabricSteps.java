@@ -31,6 +31,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.hyperledger.fabric.protos.common.Block;
 
 /** The Fabric steps: organisation, peer, channel, chaincode. Each checks the network before it acts. */
@@ -48,6 +50,9 @@ class FabricSteps {
      */
     static final BatchSettings BATCH = new BatchSettings(Duration.ofMillis(200), 500, 10 * 1024 * 1024,
             2 * 1024 * 1024);
+
+    /** How long one peer may lag behind another in committing a block. */
+    private static final Duration LAG = Duration.ofSeconds(30);
 
     private final FabricAccess fabric;
     private final GenesisStore genesisStore;
@@ -120,12 +125,24 @@ class FabricSteps {
                     await(approval);
                 }
             }
+            // each approval was awaited on its own peer only: both peers must hold both before they endorse the commit
+            try (ExecutorService members = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<?>> readiness = List.of(regulator, startup).stream()
+                        .<Future<?>>map(m -> members.submit(() -> awaitApprovals(m, orderer, p.channelId,
+                                List.of(p.mspId, network.profile().regulatorMspId()))))
+                        .toList();
+                for (Future<?> ready : readiness) {
+                    await(ready);
+                }
+            }
             try (ChaincodeLifecycle lifecycle = ChaincodeLifecycle.connect(regulator.admin(), regulator.peer(), orderer)) {
                 lifecycle.commit(p.channelId, CHAINCODE, List.of(regulator.peer(), startup.peer()));
             }
         }
         try (ChaincodeLifecycle lifecycle = ChaincodeLifecycle.connect(startup.admin(), startup.peer(), orderer)) {
-            CommittedChaincode committed = lifecycle.queryCommitted(p.channelId, CHAINCODE.name());
+            // the commit was awaited on the regulator's peer; the startup's may commit that block a little later
+            CommittedChaincode committed = untilSeen(() -> lifecycle.queryCommitted(p.channelId, CHAINCODE.name()),
+                    c -> c.sequence() >= CHAINCODE.sequence());
             Map<String, Boolean> approvals = committed.approvals();
             if (committed.sequence() < CHAINCODE.sequence() || !Boolean.TRUE.equals(approvals.get(p.mspId))
                     || !Boolean.TRUE.equals(approvals.get(network.profile().regulatorMspId()))) {
@@ -157,6 +174,44 @@ class FabricSteps {
             if (!lifecycle.checkCommitReadiness(channelId, CHAINCODE).getOrDefault(member.msp().mspId(), false)) {
                 lifecycle.approveForMyOrg(channelId, CHAINCODE, packageId);
             }
+        }
+    }
+
+    /** Waits until the member's peer shows every organisation's approval of the definition. */
+    private static void awaitApprovals(Member member, OrdererEndpoint orderer, String channelId, List<String> mspIds) {
+        try (ChaincodeLifecycle lifecycle = ChaincodeLifecycle.connect(member.admin(), member.peer(), orderer)) {
+            untilSeen(() -> lifecycle.checkCommitReadiness(channelId, CHAINCODE),
+                    approvals -> mspIds.stream().allMatch(m -> approvals.getOrDefault(m, false)));
+        }
+    }
+
+    /**
+     * The query's first answer that {@code seen} accepts: a peer commits a block a little after another peer, so an
+     * answer (or a peer's error) may lag by a block. Asks again after 10, 20, 40... ms (at most 500 ms apart) for up to
+     * {@link #LAG}; then returns the last answer or throws the last error.
+     */
+    private static <T> T untilSeen(Supplier<T> query, Predicate<T> seen) {
+        long deadline = System.nanoTime() + LAG.toNanos();
+        long pause = 10;
+        while (true) {
+            T answer;
+            try {
+                answer = query.get();
+                if (seen.test(answer) || System.nanoTime() > deadline) {
+                    return answer;
+                }
+            } catch (ProposalException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for a peer", e);
+            }
+            pause = Math.min(pause * 2, 500);
         }
     }
 

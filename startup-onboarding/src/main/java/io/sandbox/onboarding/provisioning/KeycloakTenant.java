@@ -7,6 +7,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.admin.client.Keycloak;
@@ -81,6 +82,19 @@ class KeycloakTenant {
             }
             realmRoles.add(List.of(role));
         }
+    }
+
+    /**
+     * The look-ups {@link #ensure} starts with, for names no tenant has (a warm-up at start: the admin client's token,
+     * its REST paths and Keycloak's own). Changes nothing.
+     */
+    @ActivateRequestContext
+    void warm() {
+        RealmResource realm = keycloak.realm(realmName);
+        String absent = "startup-warmup-" + UUID.randomUUID();
+        realm.groups().groups(absent, true, 0, 10, true);
+        realm.users().searchByUsername(absent + "@warmup.invalid", true);
+        realm.clients().findByClientId(absent);
     }
 
     /** The API client's secret, read from Keycloak (never stored by the platform). */

@@ -13,6 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Status;
+import org.hyperledger.fabric.protos.gateway.CommitStatusRequest;
+import org.hyperledger.fabric.protos.gateway.CommitStatusResponse;
+import org.hyperledger.fabric.protos.gateway.GatewayGrpc;
+import org.hyperledger.fabric.protos.gateway.SignedCommitStatusRequest;
 import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
 import org.hyperledger.fabric.protos.peer.ApplicationPolicy;
 import org.hyperledger.fabric.protos.peer.ProcessedTransaction;
@@ -38,6 +42,7 @@ final class GrpcChaincodeLifecycle implements ChaincodeLifecycle {
     private final PeerConnection ownPeer;
     private final ManagedChannel orderer;
     private final Duration commitTimeout;
+    private ManagedChannel gateway;
 
     GrpcChaincodeLifecycle(AdminIdentity admin, PeerEndpoint ownPeer, OrdererEndpoint orderer, Duration commitTimeout) {
         this.admin = admin;
@@ -168,9 +173,59 @@ final class GrpcChaincodeLifecycle implements ChaincodeLifecycle {
         }
     }
 
-    /** Polls {@code qscc GetTransactionByID} on the own peer, backing off, until the transaction is committed. */
+    /**
+     * Waits for the transaction's commit on the own peer as fabric-gateway does: the peer's {@code Gateway.CommitStatus}
+     * answers once the block holding it is committed. Peers without the Gateway service are polled with {@code qscc}.
+     */
     private void awaitCommit(String channelId, String txId) {
         long deadline = System.nanoTime() + commitTimeout.toNanos();
+        long pause = FIRST_POLL_MILLIS;
+        String last = "no answer";
+        while (true) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw notCommitted(txId, last);
+            }
+            try {
+                CommitStatusResponse status = GatewayGrpc.newBlockingStub(gateway())
+                        .withDeadlineAfter(remaining, TimeUnit.NANOSECONDS)
+                        .commitStatus(commitStatusRequest(channelId, txId));
+                if (status.getResult() == TxValidationCode.VALID) {
+                    return;
+                }
+                throw new TransactionException(txId, status.getResult(), null);
+            } catch (StatusRuntimeException e) {
+                switch (e.getStatus().getCode()) {
+                    case DEADLINE_EXCEEDED -> throw notCommitted(txId, "none before the deadline");
+                    case UNIMPLEMENTED -> {
+                        pollCommit(channelId, txId, deadline);
+                        return;
+                    }
+                    default -> last = e.getStatus().getCode() + ": " + e.getStatus().getDescription();
+                }
+            }
+            pause = pauseBefore(deadline, pause, txId, last); // the peer refused or was unreachable: ask again
+        }
+    }
+
+    private SignedCommitStatusRequest commitStatusRequest(String channelId, String txId) {
+        ByteString request = CommitStatusRequest.newBuilder().setChannelId(channelId).setTransactionId(txId)
+                .setIdentity(Proposals.creator(admin)).build().toByteString();
+        return SignedCommitStatusRequest.newBuilder().setRequest(request)
+                .setSignature(Proposals.sign(admin, request.toByteArray())).build();
+    }
+
+    /** The own peer's channel for its Gateway service, opened on the first commit wait. */
+    private synchronized ManagedChannel gateway() {
+        if (gateway == null) {
+            PeerEndpoint peer = ownPeer.endpoint();
+            gateway = Tls.channel(peer.host(), peer.port(), peer.tlsRootCerts(), null);
+        }
+        return gateway;
+    }
+
+    /** Polls {@code qscc GetTransactionByID} on the own peer, backing off, until the transaction is committed. */
+    private void pollCommit(String channelId, String txId, long deadline) {
         long pause = FIRST_POLL_MILLIS;
         String last = "not found";
         while (true) {
@@ -188,23 +243,37 @@ final class GrpcChaincodeLifecycle implements ChaincodeLifecycle {
             } catch (ProposalException notYet) {
                 last = notYet.peerMessage(); // "Entry not found in index" until the block is committed
             }
-            if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pause) > deadline) {
-                throw new TransactionException(txId, null, "was not committed on " + ownPeer.endpoint().address()
-                        + " within " + commitTimeout + " (last answer: " + last + ")");
-            }
-            try {
-                Thread.sleep(pause);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TransactionException(txId, null, "commit wait interrupted");
-            }
-            pause = Math.min(pause * 2, MAX_POLL_MILLIS);
+            pause = pauseBefore(deadline, pause, txId, last);
         }
+    }
+
+    /** Sleeps {@code pause} ms and returns the next pause; fails when the deadline would pass first. */
+    private long pauseBefore(long deadline, long pause, String txId, String last) {
+        if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pause) > deadline) {
+            throw notCommitted(txId, last);
+        }
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransactionException(txId, null, "commit wait interrupted");
+        }
+        return Math.min(pause * 2, MAX_POLL_MILLIS);
+    }
+
+    private TransactionException notCommitted(String txId, String last) {
+        return new TransactionException(txId, null, "was not committed on " + ownPeer.endpoint().address()
+                + " within " + commitTimeout + " (last answer: " + last + ")");
     }
 
     @Override
     public void close() {
         ownPeer.close();
+        synchronized (this) {
+            if (gateway != null) {
+                gateway.shutdownNow();
+            }
+        }
         orderer.shutdownNow();
         try {
             orderer.awaitTermination(5, TimeUnit.SECONDS);
