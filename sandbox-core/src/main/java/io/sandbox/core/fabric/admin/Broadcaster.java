@@ -1,6 +1,7 @@
 package io.sandbox.core.fabric.admin;
 
 import io.grpc.Channel;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -8,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.Status;
 import org.hyperledger.fabric.protos.orderer.AtomicBroadcastGrpc;
 import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
 
@@ -19,6 +21,31 @@ import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
 public final class Broadcaster {
 
     private Broadcaster() {
+    }
+
+    /**
+     * Sends {@code envelope} as {@link #sendOne} does, for the admin client: anything but {@code SUCCESS}, a stream
+     * failure, a timeout or an interrupt is a {@link BroadcastException} about {@code what}.
+     */
+    static void submit(Channel orderer, Envelope envelope, Duration timeout, String what) {
+        BroadcastResponse response;
+        try {
+            response = sendOne(orderer, envelope, timeout);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            String status = cause instanceof StatusRuntimeException s ? s.getStatus().getCode().name() : "FAILED";
+            throw new BroadcastException(what, status, cause.getMessage(), cause);
+        } catch (TimeoutException e) {
+            throw new BroadcastException(what, "TIMEOUT", "no answer within " + timeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BroadcastException(what, "INTERRUPTED", "interrupted", e);
+        } catch (StatusRuntimeException e) {
+            throw new BroadcastException(what, e.getStatus().getCode().name(), e.getStatus().getDescription(), e);
+        }
+        if (response.getStatus() != Status.SUCCESS) {
+            throw new BroadcastException(what, response.getStatus().name(), response.getInfo(), null);
+        }
     }
 
     /**

@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.sandbox.core.fabric.channel.ConfigUpdates;
 import java.security.SecureRandom;
@@ -35,7 +34,6 @@ import org.hyperledger.fabric.protos.common.Payload;
 import org.hyperledger.fabric.protos.common.SignatureHeader;
 import org.hyperledger.fabric.protos.common.Status;
 import org.hyperledger.fabric.protos.orderer.AtomicBroadcastGrpc;
-import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
 import org.hyperledger.fabric.protos.orderer.DeliverResponse;
 import org.hyperledger.fabric.protos.orderer.SeekInfo;
 import org.hyperledger.fabric.protos.orderer.SeekNewest;
@@ -127,23 +125,7 @@ public final class ChannelConfigClient implements AutoCloseable {
         ConfigUpdateEnvelope body = ConfigUpdateEnvelope.newBuilder().setConfigUpdate(update.toByteString())
                 .addAllSignatures(signatures).build();
         Envelope envelope = envelope(HeaderType.CONFIG_UPDATE, update.getChannelId(), submitter, body.toByteString());
-        String what = "config update of " + update.getChannelId();
-        BroadcastResponse response;
-        try {
-            response = Broadcaster.sendOne(orderer, envelope, TIMEOUT);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            String status = cause instanceof StatusRuntimeException s ? s.getStatus().getCode().name() : "FAILED";
-            throw new BroadcastException(what, status, cause.getMessage(), cause);
-        } catch (TimeoutException e) {
-            throw new BroadcastException(what, "TIMEOUT", "no answer within " + TIMEOUT, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BroadcastException(what, "INTERRUPTED", "interrupted", e);
-        }
-        if (response.getStatus() != Status.SUCCESS) {
-            throw new BroadcastException(what, response.getStatus().name(), response.getInfo(), null);
-        }
+        Broadcaster.submit(orderer, envelope, TIMEOUT, "config update of " + update.getChannelId());
     }
 
     /**

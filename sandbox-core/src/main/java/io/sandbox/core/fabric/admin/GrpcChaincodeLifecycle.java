@@ -8,16 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.hyperledger.fabric.protos.common.Envelope;
-import org.hyperledger.fabric.protos.common.Status;
 import org.hyperledger.fabric.protos.gateway.CommitStatusRequest;
 import org.hyperledger.fabric.protos.gateway.CommitStatusResponse;
 import org.hyperledger.fabric.protos.gateway.GatewayGrpc;
 import org.hyperledger.fabric.protos.gateway.SignedCommitStatusRequest;
-import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
 import org.hyperledger.fabric.protos.peer.ApplicationPolicy;
 import org.hyperledger.fabric.protos.peer.ProcessedTransaction;
 import org.hyperledger.fabric.protos.peer.ProposalResponse;
@@ -42,7 +38,6 @@ final class GrpcChaincodeLifecycle implements ChaincodeLifecycle {
     private final PeerConnection ownPeer;
     private final ManagedChannel orderer;
     private final Duration commitTimeout;
-    private ManagedChannel gateway;
 
     GrpcChaincodeLifecycle(AdminIdentity admin, PeerEndpoint ownPeer, OrdererEndpoint orderer, Duration commitTimeout) {
         this.admin = admin;
@@ -153,24 +148,7 @@ final class GrpcChaincodeLifecycle implements ChaincodeLifecycle {
     }
 
     private void broadcast(String txId, Envelope envelope) {
-        BroadcastResponse response;
-        try {
-            response = Broadcaster.sendOne(orderer, envelope, BROADCAST_TIMEOUT);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            String status = cause instanceof StatusRuntimeException s ? s.getStatus().getCode().name() : "FAILED";
-            throw new BroadcastException(txId, status, cause.getMessage(), cause);
-        } catch (TimeoutException e) {
-            throw new BroadcastException(txId, "TIMEOUT", "no answer within " + BROADCAST_TIMEOUT, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BroadcastException(txId, "INTERRUPTED", "interrupted", e);
-        } catch (StatusRuntimeException e) {
-            throw new BroadcastException(txId, e.getStatus().getCode().name(), e.getStatus().getDescription(), e);
-        }
-        if (response.getStatus() != Status.SUCCESS) {
-            throw new BroadcastException(txId, response.getStatus().name(), response.getInfo(), null);
-        }
+        Broadcaster.submit(orderer, envelope, BROADCAST_TIMEOUT, txId);
     }
 
     /**
@@ -187,7 +165,7 @@ final class GrpcChaincodeLifecycle implements ChaincodeLifecycle {
                 throw notCommitted(txId, last);
             }
             try {
-                CommitStatusResponse status = GatewayGrpc.newBlockingStub(gateway())
+                CommitStatusResponse status = GatewayGrpc.newBlockingStub(ownPeer.channel())
                         .withDeadlineAfter(remaining, TimeUnit.NANOSECONDS)
                         .commitStatus(commitStatusRequest(channelId, txId));
                 if (status.getResult() == TxValidationCode.VALID) {
@@ -213,15 +191,6 @@ final class GrpcChaincodeLifecycle implements ChaincodeLifecycle {
                 .setIdentity(Proposals.creator(admin)).build().toByteString();
         return SignedCommitStatusRequest.newBuilder().setRequest(request)
                 .setSignature(Proposals.sign(admin, request.toByteArray())).build();
-    }
-
-    /** The own peer's channel for its Gateway service, opened on the first commit wait. */
-    private synchronized ManagedChannel gateway() {
-        if (gateway == null) {
-            PeerEndpoint peer = ownPeer.endpoint();
-            gateway = Tls.channel(peer.host(), peer.port(), peer.tlsRootCerts(), null);
-        }
-        return gateway;
     }
 
     /** Polls {@code qscc GetTransactionByID} on the own peer, backing off, until the transaction is committed. */
@@ -269,11 +238,6 @@ final class GrpcChaincodeLifecycle implements ChaincodeLifecycle {
     @Override
     public void close() {
         ownPeer.close();
-        synchronized (this) {
-            if (gateway != null) {
-                gateway.shutdownNow();
-            }
-        }
         orderer.shutdownNow();
         try {
             orderer.awaitTermination(5, TimeUnit.SECONDS);

@@ -8,7 +8,7 @@ import org.hyperledger.fabric.protos.peer.EndorserGrpc;
 import org.hyperledger.fabric.protos.peer.ProposalResponse;
 import org.hyperledger.fabric.protos.peer.SignedProposal;
 
-/** A TLS gRPC connection to one peer's {@code Endorser} service. */
+/** A TLS gRPC connection to one peer, for its {@code Endorser} service and, through {@link #channel()}, others. */
 final class PeerConnection implements AutoCloseable {
 
     static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -23,6 +23,10 @@ final class PeerConnection implements AutoCloseable {
 
     PeerEndpoint endpoint() {
         return endpoint;
+    }
+
+    ManagedChannel channel() {
+        return channel;
     }
 
     /** Sends the proposal; a response with status other than 200 raises {@link ProposalException}. */
