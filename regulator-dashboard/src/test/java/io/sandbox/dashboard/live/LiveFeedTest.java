@@ -30,7 +30,7 @@ class LiveFeedTest {
         sink.release(1); // the greeting comment
         awaitSent(sink, 1);
 
-        int published = 1_000;
+        int published = 4 * LiveFeed.CLIENT_BUFFER;
         feed.publish(IntStream.range(0, published).mapToObj(LiveFeedTest::item).toList());
         assertThat(registry.get("sandbox.feed.buffered").gauge().value()).isLessThanOrEqualTo(LiveFeed.CLIENT_BUFFER);
 
