@@ -13,6 +13,7 @@ import io.sandbox.core.fabric.admin.AdminIdentity;
 import io.sandbox.core.fabric.admin.BroadcastException;
 import io.sandbox.core.fabric.admin.ChannelConfigClient;
 import io.sandbox.core.fabric.admin.DeliverException;
+import io.sandbox.core.fabric.block.ConfigBlocks;
 import io.sandbox.core.fabric.channel.ConfigUpdates;
 import io.sandbox.core.fabric.identity.KeyVault;
 import io.sandbox.core.fabric.identity.SealedOrganisation;
@@ -69,7 +70,7 @@ class ChannelGovernanceIsolationTest {
         UnaryOperator<Config> lockBlockByHash = c -> edit(c, app -> acl(app, "qscc/GetBlockByHash", "/Channel/Application/Admins"));
 
         try (ChannelConfigClient configs = ChannelConfigClient.connect(profile.orderer())) {
-            Config before = ChannelConfigClient.config(configs.configBlock(channel, regulator));
+            Config before = ConfigBlocks.config(configs.configBlock(channel, regulator));
             String groupA = orgGroup(before, storedA.mspId);
 
             // B's admin: not a channel member, it can neither read A's config nor submit an update to it
@@ -105,13 +106,13 @@ class ChannelGovernanceIsolationTest {
                             .getPoliciesOrThrow("Writers").getPolicy()).build()).build()), adminA, List.of(adminA)))
                     .isInstanceOfSatisfying(BroadcastException.class, e -> assertThat(e.info())
                             .contains("policy for [Policy] /Channel/Application/Writers not satisfied"));
-            assertThat(ChannelConfigClient.config(configs.configBlock(channel, adminA)).getSequence())
+            assertThat(ConfigBlocks.config(configs.configBlock(channel, adminA)).getSequence())
                     .isEqualTo(before.getSequence());
 
             // the regulator can (positive control), and the orderer serves the new config
             configs.update(channel, lockBlockByHash, regulator, List.of(regulator));
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-                Config after = ChannelConfigClient.config(configs.configBlock(channel, regulator));
+                Config after = ConfigBlocks.config(configs.configBlock(channel, regulator));
                 assertThat(after.getSequence()).isEqualTo(before.getSequence() + 1);
                 assertThat(ACLs.parseFrom(after.getChannelGroup().getGroupsOrThrow("Application").getValuesOrThrow("ACLs")
                         .getValue()).getAclsOrThrow("qscc/GetBlockByHash").getPolicyRef()).isEqualTo("/Channel/Application/Admins");

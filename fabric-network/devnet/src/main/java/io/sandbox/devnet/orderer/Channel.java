@@ -3,6 +3,7 @@ package io.sandbox.devnet.orderer;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.sandbox.core.fabric.block.BlockHashes;
+import io.sandbox.core.fabric.block.ConfigBlocks;
 import io.sandbox.core.fabric.channel.ConfigTxValidator;
 import io.sandbox.core.fabric.channel.ConfigUpdateException;
 import io.sandbox.core.fabric.identity.FabricIdentity;
@@ -120,13 +121,9 @@ final class Channel implements AutoCloseable {
     }
 
     static long lastConfigIndex(Block block) {
-        if (block.getHeader().getNumber() == 0) {
-            return 0;
-        }
         try {
-            Metadata signatures = Metadata.parseFrom(block.getMetadata().getMetadata(BlockMetadataIndex.SIGNATURES_VALUE));
-            return OrdererBlockMetadata.parseFrom(signatures.getValue()).getLastConfig().getIndex();
-        } catch (InvalidProtocolBufferException | IndexOutOfBoundsException e) {
+            return ConfigBlocks.lastConfigIndex(block);
+        } catch (IllegalArgumentException e) {
             throw new LedgerException("cannot read LAST_CONFIG of block " + block.getHeader().getNumber(), e);
         }
     }

@@ -13,6 +13,7 @@ import io.sandbox.core.fabric.admin.OrdererAdmin;
 import io.sandbox.core.fabric.admin.PeerAdmin;
 import io.sandbox.core.fabric.admin.ProposalException;
 import io.sandbox.core.fabric.block.ChainVerifier;
+import io.sandbox.core.fabric.block.ConfigBlocks;
 import io.sandbox.core.fabric.channel.ChannelDescription;
 import io.sandbox.core.fabric.channel.ConfigUpdates;
 import io.sandbox.core.fabric.channel.GenesisBlockBuilder;
@@ -87,7 +88,7 @@ class ChannelConfigUpdateTest {
             participation.joinChannel(genesis);
             reg.joinChannel(genesis);
             st.joinChannel(genesis);
-            Config c0 = ChannelConfigClient.config(configs.configBlock(CHANNEL, governor));
+            Config c0 = ConfigBlocks.config(configs.configBlock(CHANNEL, governor));
             assertThat(c0.getSequence()).isZero();
 
             // --- the governor adds an org (Application group membership: /Channel/Application/Admins) ---
@@ -152,7 +153,7 @@ class ChannelConfigUpdateTest {
             assertRefused(() -> configs.update(CHANNEL, c -> edit(c, ch -> sub(ch, "Application",
                             app -> acl(app, "qscc/GetChainInfo", "/Channel/Application/Readers"))), outsider, List.of(outsider)),
                     "DeliverException");
-            Config current = ChannelConfigClient.config(configs.configBlock(CHANNEL, governor));
+            Config current = ConfigBlocks.config(configs.configBlock(CHANNEL, governor));
             ConfigUpdate byOutsider = ConfigUpdates.compute(CHANNEL, current, edit(current, ch -> sub(ch, "Application",
                     app -> acl(app, "qscc/GetChainInfo", "/Channel/Application/Readers"))));
             assertRefused(() -> configs.submit(byOutsider, List.of(ChannelConfigClient.sign(byOutsider, outsider)), outsider),
@@ -191,7 +192,7 @@ class ChannelConfigUpdateTest {
                     blocks.add(channel.store().block(n));
                 }
                 assertThat(ChainVerifier.verify(blocks).valid()).isTrue();
-                assertThat(blocks.stream().filter(b -> isConfig(b)).map(b -> ChannelConfigClient.config(b).getSequence()))
+                assertThat(blocks.stream().filter(b -> isConfig(b)).map(b -> ConfigBlocks.config(b).getSequence()))
                         .containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
             }
         }
@@ -201,7 +202,7 @@ class ChannelConfigUpdateTest {
                 PeerAdmin st = PeerAdmin.connect(net.startupPeer(), startup);
                 PeerAdmin newcomerAtRegulatorPeer = PeerAdmin.connect(net.regulatorPeer(), newcomer);
                 ChannelConfigClient configs = ChannelConfigClient.connect(net.ordererEndpoint())) {
-            Config latest = ChannelConfigClient.config(configs.configBlock(CHANNEL, governor));
+            Config latest = ConfigBlocks.config(configs.configBlock(CHANNEL, governor));
             assertThat(latest.getSequence()).isEqualTo(5);
             awaitSequence(net, 5);
             assertThatThrownBy(() -> st.chainInfo(CHANNEL)).isInstanceOf(ProposalException.class);
@@ -307,7 +308,7 @@ class ChannelConfigUpdateTest {
         ChannelDescription.Msp msp = new ChannelDescription.Msp(NEWCOMER.mspId(),
                 List.of(ByteString.copyFromUtf8(NEWCOMER.signingCa().certificatePem())),
                 List.of(ByteString.copyFromUtf8(NEWCOMER.tlsCa().certificatePem())), ChannelDescription.NodeOus.standard());
-        Config c0 = ChannelConfigClient.config(new AdminNetworkGenesis().with(msp));
+        Config c0 = ConfigBlocks.config(new AdminNetworkGenesis().with(msp));
         return c0.getChannelGroup().getGroupsOrThrow("Application").getGroupsOrThrow("Newcomer");
     }
 

@@ -1,10 +1,10 @@
 package io.sandbox.core.fabric.admin;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
+import io.sandbox.core.fabric.block.ConfigBlocks;
 import io.sandbox.core.fabric.channel.ConfigUpdates;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -17,19 +17,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
 import org.hyperledger.fabric.protos.common.Block;
-import org.hyperledger.fabric.protos.common.BlockMetadataIndex;
 import org.hyperledger.fabric.protos.common.ChannelHeader;
 import org.hyperledger.fabric.protos.common.Config;
-import org.hyperledger.fabric.protos.common.ConfigEnvelope;
 import org.hyperledger.fabric.protos.common.ConfigSignature;
 import org.hyperledger.fabric.protos.common.ConfigUpdate;
 import org.hyperledger.fabric.protos.common.ConfigUpdateEnvelope;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Header;
 import org.hyperledger.fabric.protos.common.HeaderType;
-import org.hyperledger.fabric.protos.common.LastConfig;
-import org.hyperledger.fabric.protos.common.Metadata;
-import org.hyperledger.fabric.protos.common.OrdererBlockMetadata;
 import org.hyperledger.fabric.protos.common.Payload;
 import org.hyperledger.fabric.protos.common.SignatureHeader;
 import org.hyperledger.fabric.protos.common.Status;
@@ -70,41 +65,12 @@ public final class ChannelConfigClient implements AutoCloseable {
      */
     public Block configBlock(String channelId, AdminIdentity reader) {
         Block newest = fetch(channelId, reader, SeekPosition.newBuilder().setNewest(SeekNewest.getDefaultInstance()).build());
-        long index = lastConfigIndex(newest);
+        long index = ConfigBlocks.lastConfigIndex(newest);
         if (index == newest.getHeader().getNumber()) {
             return newest;
         }
         return fetch(channelId, reader, SeekPosition.newBuilder()
                 .setSpecified(SeekSpecified.newBuilder().setNumber(index)).build());
-    }
-
-    /** The config a config block carries. */
-    public static Config config(Block configBlock) {
-        try {
-            Envelope envelope = Envelope.parseFrom(configBlock.getData().getData(0));
-            Payload payload = Payload.parseFrom(envelope.getPayload());
-            return ConfigEnvelope.parseFrom(payload.getData()).getConfig();
-        } catch (InvalidProtocolBufferException | IndexOutOfBoundsException e) {
-            throw new IllegalArgumentException("not a config block: " + e.getMessage(), e);
-        }
-    }
-
-    /** {@code protoutil.GetLastConfigIndexFromBlock}: the SIGNATURES metadata's last_config (block 0: itself). */
-    static long lastConfigIndex(Block block) {
-        if (block.getHeader().getNumber() == 0) {
-            return 0;
-        }
-        try {
-            Metadata signatures = Metadata.parseFrom(block.getMetadata().getMetadata(BlockMetadataIndex.SIGNATURES_VALUE));
-            OrdererBlockMetadata ordererMetadata = OrdererBlockMetadata.parseFrom(signatures.getValue());
-            if (ordererMetadata.hasLastConfig()) {
-                return ordererMetadata.getLastConfig().getIndex();
-            }
-            Metadata lastConfig = Metadata.parseFrom(block.getMetadata().getMetadata(BlockMetadataIndex.LAST_CONFIG_VALUE));
-            return LastConfig.parseFrom(lastConfig.getValue()).getIndex();
-        } catch (InvalidProtocolBufferException | IndexOutOfBoundsException e) {
-            throw new IllegalArgumentException("block " + block.getHeader().getNumber() + " has no last config index", e);
-        }
     }
 
     /** {@code ConfigSignature} of {@code signer}: its signature over signature_header ‖ config_update. */
@@ -134,7 +100,7 @@ public final class ChannelConfigClient implements AutoCloseable {
      */
     public ConfigUpdate update(String channelId, UnaryOperator<Config> change, AdminIdentity submitter,
             List<AdminIdentity> signers) {
-        Config current = config(configBlock(channelId, submitter));
+        Config current = ConfigBlocks.config(configBlock(channelId, submitter));
         ConfigUpdate update = ConfigUpdates.compute(channelId, current, change.apply(current));
         submit(update, signers.stream().map(s -> sign(update, s)).toList(), submitter);
         return update;
