@@ -1,6 +1,7 @@
 package io.sandbox.onboarding.provisioning;
 
 import io.sandbox.onboarding.review.Permit;
+import io.sandbox.onboarding.review.PermitTerms;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import java.util.Optional;
@@ -35,18 +36,30 @@ class DashboardSupervision {
         }
     }
 
-    @ActivateRequestContext
-    void ensure(Provisioning p) {
+    /**
+     * The step's work for the provisioning: what it needs (the permit) is read now, in the caller's transaction, so
+     * that the work can run on any thread.
+     */
+    Runnable work(Provisioning p) {
+        String slug = p.slug;
         if (publisher.isEmpty()) {
-            LOG.infof("No dashboard configured (sandbox.provisioning.dashboard-url): %s is not registered for supervision",
-                    p.slug);
-            return;
+            return () -> LOG.infof("No dashboard configured (sandbox.provisioning.dashboard-url): %s is not registered "
+                    + "for supervision", slug);
         }
         Permit permit = Permit.findById(p.permitId);
         if (permit == null) {
-            throw new IllegalStateException("the permit " + p.permitId + " of " + p.slug + " is missing");
+            throw new IllegalStateException("the permit " + p.permitId + " of " + slug + " is missing");
         }
-        publisher.get().publish(p.slug, p.channelId, p.mspId, permit.terms(),
-                "Permit issued by " + permit.issuedBy + " at the admission of " + p.legalName);
+        String channel = p.channelId;
+        String mspId = p.mspId;
+        PermitTerms terms = permit.terms();
+        String reason = "Permit issued by " + permit.issuedBy + " at the admission of " + p.legalName;
+        return () -> publish(slug, channel, mspId, terms, reason);
+    }
+
+    /** Intercepted even when called from this bean's own work (ArC subclasses the bean): the admin client's token. */
+    @ActivateRequestContext
+    void publish(String slug, String channel, String mspId, PermitTerms terms, String reason) {
+        publisher.orElseThrow().publish(slug, channel, mspId, terms, reason);
     }
 }

@@ -41,19 +41,33 @@ class KeycloakTenant {
         this.realmName = realmName;
     }
 
+    /** What the step needs of a provisioning, copied so that it can run beside the steps that hold the entity. */
+    record Tenant(String slug, String legalName, String mspId, String channelId, String groupName, String apiClientId,
+            List<Representative> representatives) {
+
+        static Tenant of(Provisioning p) {
+            return new Tenant(p.slug, p.legalName, p.mspId, p.channelId, p.groupName(), p.apiClientId(),
+                    p.representatives.stream().map(r -> new Representative(r.name, r.email)).toList());
+        }
+    }
+
+    /** A representative, by name and (lower-case) e-mail, which is the user name. */
+    record Representative(String name, String email) {
+    }
+
     /** The admin client is request scoped; the worker has no request of its own. */
     @ActivateRequestContext
-    void ensure(Provisioning p) {
+    void ensure(Tenant tenant) {
         RealmResource realm = keycloak.realm(realmName);
-        String groupId = ensureGroup(realm, p);
+        String groupId = ensureGroup(realm, tenant);
         StartupRole role = new StartupRole();
-        for (Provisioning.RepresentativeRow representative : p.representatives) {
-            Found user = ensureUser(realm, p, representative);
+        for (Representative representative : tenant.representatives()) {
+            Found user = ensureUser(realm, tenant, representative);
             UserResource resource = realm.users().get(user.id());
             role.grant(resource.roles().realmLevel(), user.created());
             resource.joinGroup(groupId);
         }
-        Found client = ensureClient(realm, p);
+        Found client = ensureClient(realm, tenant);
         role.grant(realm.users().get(realm.clients().get(client.id()).getServiceAccountUser().getId()).roles().realmLevel(),
                 client.created());
     }
@@ -105,14 +119,14 @@ class KeycloakTenant {
                 .map(c -> realm.clients().get(c.getId()).getSecret().getValue());
     }
 
-    private static String ensureGroup(RealmResource realm, Provisioning p) {
-        Map<String, List<String>> attributes = Map.of(TENANT, List.of(p.slug), "mspId", List.of(p.mspId),
-                "channel", List.of(p.channelId));
-        Optional<GroupRepresentation> found = realm.groups().groups(p.groupName(), true, 0, 10, true).stream()
-                .filter(g -> g.getName().equals(p.groupName())).findFirst();
+    private static String ensureGroup(RealmResource realm, Tenant tenant) {
+        Map<String, List<String>> attributes = Map.of(TENANT, List.of(tenant.slug()), "mspId", List.of(tenant.mspId()),
+                "channel", List.of(tenant.channelId()));
+        Optional<GroupRepresentation> found = realm.groups().groups(tenant.groupName(), true, 0, 10, true).stream()
+                .filter(g -> g.getName().equals(tenant.groupName())).findFirst();
         if (found.isEmpty()) {
             GroupRepresentation created = new GroupRepresentation();
-            created.setName(p.groupName());
+            created.setName(tenant.groupName());
             created.setAttributes(attributes);
             try (Response response = realm.groups().add(created)) {
                 return CreatedResponseUtil.getCreatedId(response);
@@ -126,51 +140,51 @@ class KeycloakTenant {
         return group.getId();
     }
 
-    private static Found ensureUser(RealmResource realm, Provisioning p, Provisioning.RepresentativeRow representative) {
-        List<UserRepresentation> found = realm.users().searchByUsername(representative.email, true);
+    private static Found ensureUser(RealmResource realm, Tenant tenant, Representative representative) {
+        List<UserRepresentation> found = realm.users().searchByUsername(representative.email(), true);
         if (!found.isEmpty()) {
             UserRepresentation user = found.get(0);
-            List<String> tenant = user.getAttributes() == null ? null : user.getAttributes().get(TENANT);
-            if (tenant != null && !tenant.equals(List.of(p.slug))) {
-                throw new IllegalStateException("the Keycloak user " + representative.email
+            List<String> owner = user.getAttributes() == null ? null : user.getAttributes().get(TENANT);
+            if (owner != null && !owner.equals(List.of(tenant.slug()))) {
+                throw new IllegalStateException("the Keycloak user " + representative.email()
                         + " already belongs to another tenant");
             }
-            if (tenant == null) {
-                user.singleAttribute(TENANT, p.slug);
+            if (owner == null) {
+                user.singleAttribute(TENANT, tenant.slug());
                 realm.users().get(user.getId()).update(user);
             }
             return new Found(user.getId(), false);
         }
         UserRepresentation user = new UserRepresentation();
-        user.setUsername(representative.email);
-        user.setEmail(representative.email);
-        int space = representative.name.strip().indexOf(' ');
-        user.setFirstName(space < 0 ? representative.name.strip() : representative.name.strip().substring(0, space));
-        user.setLastName(space < 0 ? representative.name.strip() : representative.name.strip().substring(space + 1).strip());
+        user.setUsername(representative.email());
+        user.setEmail(representative.email());
+        int space = representative.name().strip().indexOf(' ');
+        user.setFirstName(space < 0 ? representative.name().strip() : representative.name().strip().substring(0, space));
+        user.setLastName(space < 0 ? representative.name().strip() : representative.name().strip().substring(space + 1).strip());
         user.setEnabled(true);
         user.setEmailVerified(false);
         user.setRequiredActions(REQUIRED_ACTIONS);
-        user.setAttributes(Map.of(TENANT, List.of(p.slug)));
+        user.setAttributes(Map.of(TENANT, List.of(tenant.slug())));
         try (Response response = realm.users().create(user)) {
             return new Found(CreatedResponseUtil.getCreatedId(response), true);
         }
     }
 
-    private static Found ensureClient(RealmResource realm, Provisioning p) {
-        Optional<ClientRepresentation> found = realm.clients().findByClientId(p.apiClientId()).stream().findFirst();
+    private static Found ensureClient(RealmResource realm, Tenant tenant) {
+        Optional<ClientRepresentation> found = realm.clients().findByClientId(tenant.apiClientId()).stream().findFirst();
         if (found.isPresent()) {
             ClientResource client = realm.clients().get(found.get().getId());
             boolean mapped = client.getProtocolMappers().getMappers().stream()
                     .anyMatch(m -> TENANT.equals(m.getName()));
             if (!mapped) {
-                client.getProtocolMappers().createMapper(tenantClaim(p)).close();
+                client.getProtocolMappers().createMapper(tenantClaim(tenant)).close();
             }
             return new Found(found.get().getId(), false);
         }
         ClientRepresentation client = new ClientRepresentation();
-        client.setClientId(p.apiClientId());
-        client.setName(p.legalName + " (API)");
-        client.setDescription("Service client of startup " + p.slug + " for the sandbox APIs.");
+        client.setClientId(tenant.apiClientId());
+        client.setName(tenant.legalName() + " (API)");
+        client.setDescription("Service client of startup " + tenant.slug() + " for the sandbox APIs.");
         client.setProtocol("openid-connect");
         client.setEnabled(true);
         client.setPublicClient(false);
@@ -179,18 +193,18 @@ class KeycloakTenant {
         client.setStandardFlowEnabled(false);
         client.setImplicitFlowEnabled(false);
         client.setDirectAccessGrantsEnabled(false);
-        client.setProtocolMappers(List.of(tenantClaim(p)));
+        client.setProtocolMappers(List.of(tenantClaim(tenant)));
         try (Response response = realm.clients().create(client)) {
             return new Found(CreatedResponseUtil.getCreatedId(response), true);
         }
     }
 
-    private static ProtocolMapperRepresentation tenantClaim(Provisioning p) {
+    private static ProtocolMapperRepresentation tenantClaim(Tenant tenant) {
         ProtocolMapperRepresentation mapper = new ProtocolMapperRepresentation();
         mapper.setName(TENANT);
         mapper.setProtocol("openid-connect");
         mapper.setProtocolMapper("oidc-hardcoded-claim-mapper");
-        mapper.setConfig(Map.of("claim.name", TENANT, "claim.value", p.slug, "jsonType.label", "String",
+        mapper.setConfig(Map.of("claim.name", TENANT, "claim.value", tenant.slug(), "jsonType.label", "String",
                 "access.token.claim", "true", "id.token.claim", "true", "userinfo.token.claim", "true",
                 "introspection.token.claim", "true"));
         return mapper;
