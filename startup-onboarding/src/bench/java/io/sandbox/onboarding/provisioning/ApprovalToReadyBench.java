@@ -31,7 +31,9 @@ import java.util.UUID;
  * step's recorded duration; then the medians and the 1-minute load average.
  *
  * <p>Arguments: how many startups (default 5), the project directory whose {@code .sandbox/run} describes the running
- * environment (default {@code ..}), the onboarding service's URL (default {@code http://localhost:8081}).
+ * environment (default {@code ..}), the onboarding service's URL (default {@code http://localhost:8081}). System
+ * property {@code bench.pause}: seconds to wait before each approval (0: each startup is approved as soon as the one
+ * before is READY; a regulator's approvals are usually minutes apart).
  */
 public final class ApprovalToReadyBench {
 
@@ -59,7 +61,9 @@ public final class ApprovalToReadyBench {
         List<Long> client = new ArrayList<>();
         List<Long> server = new ArrayList<>();
         Map<ProvisioningStep, List<Long>> perStep = new EnumMap<>(ProvisioningStep.class);
+        long pause = Long.getLong("bench.pause", 0);
         for (int i = 0; i < count; i++) {
+            Thread.sleep(Duration.ofSeconds(pause));
             String name = "Bench " + run + " " + i + " Ltd";
             String applicationId = apply(onboarding, name, "rep" + i + "-" + run + "@bench.example");
             String token = regulatorToken(realm, password); // fresh for each startup: the bench may outlive a token

@@ -43,7 +43,7 @@ class SandboxSteps implements ProvisioningMachine.Steps {
             tenantAhead.begin(p.id, () -> tenantWork(p));
         }
         if (step == ProvisioningStep.CHAINCODE) {
-            supervisionAhead.begin(p.id, () -> supervisionWork(p));
+            supervisionAhead.begin(p.id, () -> supervision.work(p));
         }
         switch (step) {
             case ORGANISATION -> fabric.organisation(p);
@@ -51,7 +51,7 @@ class SandboxSteps implements ProvisioningMachine.Steps {
             case CHANNEL -> fabric.channel(p);
             case CHAINCODE -> fabric.chaincode(p);
             case KEYCLOAK -> tenantAhead.finish(p.id, () -> tenantWork(p));
-            case SUPERVISION -> supervisionAhead.finish(p.id, () -> supervisionWork(p));
+            case SUPERVISION -> supervisionAhead.finish(p.id, () -> supervision.work(p));
             case READY -> throw new IllegalStateException("READY has no work");
         }
         hook.afterStep(step, p.slug);
@@ -61,9 +61,5 @@ class SandboxSteps implements ProvisioningMachine.Steps {
     private Runnable tenantWork(Provisioning p) {
         KeycloakTenant.Tenant tenant = KeycloakTenant.Tenant.of(p);
         return () -> keycloak.ensure(tenant);
-    }
-
-    private Runnable supervisionWork(Provisioning p) {
-        return supervision.work(p);
     }
 }

@@ -11,32 +11,50 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One sandbox chaincode server per organisation's peer, each on a port chosen once and kept (the installed package
  * names its address), with its CCaaS package written to {@code <dir>/<mspId>.tar.gz}.
  *
- * <p>Starting a server is slow: the shim scans the whole class path for contracts before it listens (seconds on the
- * launcher's class path). So once a new organisation's peer has started, a spare server is started in the background
- * for the next one, and a new organisation takes it ready: the scan is off its provisioning path.
+ * <p>Starting a server is slow: the shim scans the whole class path for contracts before it listens (1.7 s on both
+ * cores, 3.3 s of CPU, on the launcher's class path once warm). So {@link #SPARES} spare servers are kept for the
+ * next new organisations, which take one ready: the scan is off their provisioning path. A replacement starts
+ * {@link #SPARE_DELAY} after an organisation took a spare, so that its scan does not compete for the cores with the
+ * rest of that organisation's provisioning (its channel and chaincode steps take about as long); the second spare
+ * serves an organisation that comes sooner, and one that finds only a spare still waiting to start starts it at once
+ * and waits for it.
  */
 final class ChaincodeServers implements ChaincodeHost, AutoCloseable {
 
-    /** A server started ahead of the next new organisation, on its own port, with the package that names it. */
-    private record Spare(int port, ChaincodePackage pkg, CompletableFuture<SandboxChaincodeServer> server) {
+    /** Spare servers kept ready. */
+    static final int SPARES = 2;
+    /** How long after an organisation took a spare its replacement starts. */
+    static final Duration SPARE_DELAY = Duration.ofSeconds(4);
+
+    /**
+     * A server started (or about to start) ahead of the next new organisation, on its own port, with the package that
+     * names it; {@code now} starts it at once.
+     */
+    private record Spare(int port, ChaincodePackage pkg, CompletableFuture<SandboxChaincodeServer> server,
+            CountDownLatch now) {
     }
 
     private final Path dir;
     private final String label;
     private final Map<String, SandboxChaincodeServer> servers = new ConcurrentHashMap<>();
     private final Map<String, ChaincodePackage> packages = new ConcurrentHashMap<>();
-    /** Guarded by this. */
-    private Spare spare;
-    private boolean closed;
+    /** Oldest first; guarded by this. */
+    private final Deque<Spare> spares = new ArrayDeque<>();
+    private volatile boolean closed;
 
     ChaincodeServers(Path dir, String label) {
         this.dir = dir;
@@ -50,11 +68,12 @@ final class ChaincodeServers implements ChaincodeHost, AutoCloseable {
         if (pkg == null) {
             try {
                 Path portFile = dir.resolve(mspId + ".port");
+                boolean newOrganisation = !Files.exists(portFile);
                 SandboxChaincodeServer server = null;
-                if (!Files.exists(portFile) && spare != null) {
-                    server = takeSpare(portFile);
+                Spare spare = newOrganisation ? spares.poll() : null;
+                if (spare != null) {
+                    server = take(spare, portFile);
                     pkg = server == null ? null : spare.pkg();
-                    spare = null;
                 }
                 if (server == null) {
                     int port = port(portFile);
@@ -64,8 +83,9 @@ final class ChaincodeServers implements ChaincodeHost, AutoCloseable {
                 write(packageFile(mspId), pkg.bytes());
                 servers.put(mspId, server);
                 packages.put(mspId, pkg);
-                if (spare == null && !closed) {
-                    spare = startSpare();
+                while (spares.size() < SPARES && !closed) {
+                    // a new organisation is being provisioned: its steps go first
+                    spares.add(startSpare(newOrganisation ? SPARE_DELAY : Duration.ZERO));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start the chaincode server of " + mspId, e);
@@ -76,9 +96,10 @@ final class ChaincodeServers implements ChaincodeHost, AutoCloseable {
         return Optional.of(pkg.bytes());
     }
 
-    /** The spare's server, its port now the organisation's; null if the spare failed to start. */
-    private SandboxChaincodeServer takeSpare(Path portFile) throws IOException {
+    /** The spare's server (started now if it still waited), its port now the organisation's; null if it failed. */
+    private static SandboxChaincodeServer take(Spare spare, Path portFile) throws IOException {
         try {
+            spare.now().countDown();
             SandboxChaincodeServer server = spare.server().join();
             write(portFile, Integer.toString(spare.port()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             return server;
@@ -87,18 +108,23 @@ final class ChaincodeServers implements ChaincodeHost, AutoCloseable {
         }
     }
 
-    private Spare startSpare() throws IOException {
+    private Spare startSpare(Duration delay) throws IOException {
         int port = freePort();
         ChaincodePackage pkg = pkg(port);
         CompletableFuture<SandboxChaincodeServer> server = new CompletableFuture<>();
+        CountDownLatch now = new CountDownLatch(1);
         Thread.ofPlatform().daemon().name("sandbox-chaincode-spare").start(() -> {
             try {
+                now.await(delay.toMillis(), TimeUnit.MILLISECONDS);
+                if (closed) {
+                    throw new IllegalStateException("closed before the spare started");
+                }
                 server.complete(SandboxChaincodeServer.start(new InetSocketAddress("127.0.0.1", port), pkg.packageId()));
             } catch (Exception e) {
                 server.completeExceptionally(e);
             }
         });
-        return new Spare(port, pkg, server);
+        return new Spare(port, pkg, server, now);
     }
 
     private ChaincodePackage pkg(int port) {
@@ -145,10 +171,11 @@ final class ChaincodeServers implements ChaincodeHost, AutoCloseable {
     public void close() {
         synchronized (this) {
             closed = true;
-            if (spare != null) {
+            for (Spare spare : spares) {
+                spare.now().countDown(); // ends its wait: it sees closed and starts nothing
                 spare.server().thenAccept(SandboxChaincodeServer::close);
-                spare = null;
             }
+            spares.clear();
         }
         servers.values().forEach(SandboxChaincodeServer::close);
         servers.clear();
