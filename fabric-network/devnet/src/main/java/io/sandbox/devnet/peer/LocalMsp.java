@@ -2,6 +2,7 @@ package io.sandbox.devnet.peer;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.sandbox.core.fabric.identity.Ecdsa;
 import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
@@ -84,7 +85,7 @@ final class LocalMsp {
 
     static boolean verifies(X509Certificate cert, ByteString data, ByteString signature) {
         try {
-            Signature verifier = Signature.getInstance("SHA256withECDSA");
+            Signature verifier = Ecdsa.verifier("SHA256withECDSA");
             verifier.initVerify(cert.getPublicKey());
             verifier.update(data.toByteArray());
             return verifier.verify(signature.toByteArray());

@@ -2,6 +2,7 @@ package io.sandbox.core.fabric.policy;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.sandbox.core.fabric.identity.Ecdsa;
 import io.sandbox.core.fabric.identity.NodeOuRole;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
@@ -404,7 +405,7 @@ final class FabricMsp {
             return "invalid S, must be smaller than half the order (high-S signature)";
         }
         try {
-            Signature verifier = Signature.getInstance("NONEwithECDSA");
+            Signature verifier = Ecdsa.verifier("NONEwithECDSA");
             verifier.initVerify(key);
             verifier.update(digest(signatureHash, data));
             return verifier.verify(signature) ? null : "signature does not verify";

@@ -440,7 +440,7 @@ public final class BlockValidator {
                         || !identity.roles().contains(io.sandbox.core.fabric.identity.NodeOuRole.PEER)) {
                     continue;
                 }
-                java.security.Signature verifier = java.security.Signature.getInstance("SHA256withECDSA");
+                java.security.Signature verifier = io.sandbox.core.fabric.identity.Ecdsa.verifier("SHA256withECDSA");
                 verifier.initVerify(identity.certificate().getPublicKey());
                 verifier.update(sd.data().toByteArray());
                 if (verifier.verify(sd.signature().toByteArray())) {

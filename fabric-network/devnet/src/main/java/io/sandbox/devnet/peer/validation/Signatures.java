@@ -1,5 +1,6 @@
 package io.sandbox.devnet.peer.validation;
 
+import io.sandbox.core.fabric.identity.Ecdsa;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
@@ -33,7 +34,7 @@ final class Signatures {
             if (s.compareTo(halfOrder) > 0) {
                 return "invalid S, must be smaller than half the order";
             }
-            Signature verifier = Signature.getInstance("SHA256withECDSA");
+            Signature verifier = Ecdsa.verifier("SHA256withECDSA");
             verifier.initVerify(key);
             verifier.update(data);
             return verifier.verify(signature) ? null : "the signature is invalid";
