@@ -158,9 +158,10 @@ class KeycloakTenant {
         UserRepresentation user = new UserRepresentation();
         user.setUsername(representative.email());
         user.setEmail(representative.email());
-        int space = representative.name().strip().indexOf(' ');
-        user.setFirstName(space < 0 ? representative.name().strip() : representative.name().strip().substring(0, space));
-        user.setLastName(space < 0 ? representative.name().strip() : representative.name().strip().substring(space + 1).strip());
+        String name = representative.name().strip();
+        int space = name.indexOf(' ');
+        user.setFirstName(space < 0 ? name : name.substring(0, space));
+        user.setLastName(space < 0 ? name : name.substring(space + 1).strip());
         user.setEnabled(true);
         user.setEmailVerified(false);
         user.setRequiredActions(REQUIRED_ACTIONS);

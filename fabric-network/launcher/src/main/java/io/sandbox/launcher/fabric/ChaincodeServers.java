@@ -12,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -26,18 +24,15 @@ import java.util.concurrent.TimeUnit;
  * names its address), with its CCaaS package written to {@code <dir>/<mspId>.tar.gz}.
  *
  * <p>Starting a server is slow: the shim scans the whole class path for contracts before it listens (1.7 s on both
- * cores, 3.3 s of CPU, on the launcher's class path once warm). So {@link #SPARES} spare servers are kept for the
- * next new organisations, which take one ready: the scan is off their provisioning path. A replacement starts
- * {@link #SPARE_DELAY} after an organisation took a spare, so that its scan does not compete for the cores with the
- * rest of that organisation's provisioning (its channel and chaincode steps take about as long); the second spare
- * serves an organisation that comes sooner, and one that finds only a spare still waiting to start starts it at once
- * and waits for it.
+ * cores, 3.3 s of CPU, on the launcher's class path once warm; far more on a test's class path). So a spare server is
+ * kept for the next new organisation, which takes it ready: the scan is off its provisioning path. Its replacement
+ * starts {@link #SPARE_DELAY} after it was taken, so that the scan does not compete for the cores with the rest of
+ * that organisation's provisioning (its channel and chaincode steps take about as long); an organisation that comes
+ * sooner starts the waiting spare at once and waits for it.
  */
 final class ChaincodeServers implements ChaincodeHost, AutoCloseable {
 
-    /** Spare servers kept ready. */
-    static final int SPARES = 2;
-    /** How long after an organisation took a spare its replacement starts. */
+    /** How long after an organisation took the spare its replacement starts. */
     static final Duration SPARE_DELAY = Duration.ofSeconds(4);
 
     /**
@@ -52,8 +47,8 @@ final class ChaincodeServers implements ChaincodeHost, AutoCloseable {
     private final String label;
     private final Map<String, SandboxChaincodeServer> servers = new ConcurrentHashMap<>();
     private final Map<String, ChaincodePackage> packages = new ConcurrentHashMap<>();
-    /** Oldest first; guarded by this. */
-    private final Deque<Spare> spares = new ArrayDeque<>();
+    /** Guarded by this. */
+    private Spare spare;
     private volatile boolean closed;
 
     ChaincodeServers(Path dir, String label) {
@@ -70,10 +65,10 @@ final class ChaincodeServers implements ChaincodeHost, AutoCloseable {
                 Path portFile = dir.resolve(mspId + ".port");
                 boolean newOrganisation = !Files.exists(portFile);
                 SandboxChaincodeServer server = null;
-                Spare spare = newOrganisation ? spares.poll() : null;
-                if (spare != null) {
+                if (newOrganisation && spare != null) {
                     server = take(spare, portFile);
                     pkg = server == null ? null : spare.pkg();
+                    spare = null;
                 }
                 if (server == null) {
                     int port = port(portFile);
@@ -83,9 +78,9 @@ final class ChaincodeServers implements ChaincodeHost, AutoCloseable {
                 write(packageFile(mspId), pkg.bytes());
                 servers.put(mspId, server);
                 packages.put(mspId, pkg);
-                while (spares.size() < SPARES && !closed) {
+                if (spare == null && !closed) {
                     // a new organisation is being provisioned: its steps go first
-                    spares.add(startSpare(newOrganisation ? SPARE_DELAY : Duration.ZERO));
+                    spare = startSpare(newOrganisation ? SPARE_DELAY : Duration.ZERO);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start the chaincode server of " + mspId, e);
@@ -171,11 +166,11 @@ final class ChaincodeServers implements ChaincodeHost, AutoCloseable {
     public void close() {
         synchronized (this) {
             closed = true;
-            for (Spare spare : spares) {
+            if (spare != null) {
                 spare.now().countDown(); // ends its wait: it sees closed and starts nothing
                 spare.server().thenAccept(SandboxChaincodeServer::close);
+                spare = null;
             }
-            spares.clear();
         }
         servers.values().forEach(SandboxChaincodeServer::close);
         servers.clear();
