@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -82,7 +83,9 @@ public final class DevnetBench {
                 }
                 replay(network, net.height());
                 replay(network, net.height());
-                latency(contract, latencyTx, batch);
+                if (latencyTx > 0) {
+                    latency(contract, latencyTx, batch);
+                }
             } finally {
                 grpc.shutdownNow();
             }
@@ -127,19 +130,32 @@ public final class DevnetBench {
         measuring.set(true);
         long start = System.nanoTime();
         long cpuStart = processCpuNanos();
+        long[] ticksStart = userSystemTicks();
+        Map<String, Long> threadsStart = threadTicks();
         Thread.sleep(durationS * 1000L);
         measuring.set(false);
         double seconds = (System.nanoTime() - start) / 1e9;
         long cpu = processCpuNanos() - cpuStart;
+        long[] ticks = userSystemTicks();
+        Map<String, Long> threadsEnd = threadTicks();
         long v = valid.sum();
         stop.set(true);
         for (Thread t : threads) {
             t.join();
         }
         System.out.printf(Locale.ROOT, "submit throughput: %d clients, %d s warm-up, %.1f s measured: %d VALID "
-                + "(%d invalid, %d errors) = %.0f tx/s VALID; this JVM's CPU %.1f ms per VALID tx (%.2f cores busy); "
+                + "(%d invalid, %d errors) = %.0f tx/s VALID; this JVM's CPU %.1f ms per VALID tx (user %.1f, kernel %.1f; %.2f cores busy); "
                 + "machine load average %s%n", clients, warmupS, seconds, v, invalid.sum(), errors.sum(), v / seconds,
-                v == 0 ? Double.NaN : cpu / 1e6 / v, cpu / 1e9 / seconds, loadAverage());
+                v == 0 ? Double.NaN : cpu / 1e6 / v, perTx(ticks[0] - ticksStart[0], v),
+                perTx(ticks[1] - ticksStart[1], v), cpu / 1e9 / seconds, loadAverage());
+        if (v > 0) {
+            threadsEnd.replaceAll((name, t) -> t - threadsStart.getOrDefault(name, 0L));
+            System.out.println("  CPU per VALID tx by OS thread name (digits dropped; virtual threads count on their "
+                    + "carriers, ForkJoinPool-N-worker): " + threadsEnd.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
+                    .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), perTx(e.getValue(), v)))
+                    .collect(java.util.stream.Collectors.joining(", ")) + " ms");
+        }
         if (!firstError.isEmpty()) {
             Throwable e = firstError.get(0);
             System.out.println("  first error: " + e + (e instanceof org.hyperledger.fabric.client.GatewayException g
@@ -200,6 +216,45 @@ public final class DevnetBench {
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** This process's user and kernel CPU time in clock ticks (Linux /proc/self/stat, fields 14 and 15). */
+    private static long[] userSystemTicks() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12])};
+        } catch (java.io.IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+
+    /**
+     * User and kernel ticks per OS thread name of this process (Linux /proc/self/task; names as the kernel keeps
+     * them, 15 characters, digits dropped so that a pool's threads add up); threads gone by the end are missed.
+     */
+    private static Map<String, Long> threadTicks() {
+        Map<String, Long> ticks = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks.merge(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
+                } catch (java.io.IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux
+        }
+        return ticks;
+    }
+
+    /** Milliseconds per transaction of a tick count (USER_HZ is 100 on Linux). */
+    private static double perTx(long ticks, long tx) {
+        return tx == 0 ? Double.NaN : ticks * 10.0 / tx;
     }
 
     /** The machine's 1-minute load average (Linux), to judge how much of the 2 cores the bench really had. */

@@ -49,6 +49,8 @@ final class DevOrderer implements OrdererNode {
     private final Path chainsDir;
     private final Map<String, Channel> channels = new TreeMap<>();
     private final ExecutorService deliverPool;
+    private final ExecutorService callPool = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("devnet-orderer-call-", 0).factory());
     private Server grpc;
     private ParticipationApi admin;
 
@@ -106,6 +108,7 @@ final class DevOrderer implements OrdererNode {
         ServerCredentials credentials = tls.build();
         grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()), credentials)
                 .maxInboundMessageSize(MAX_MESSAGE_SIZE)
+                .executor(callPool)
                 .addService(new AtomicBroadcastService(this, deliverPool))
                 .build()
                 .start();
@@ -231,5 +234,6 @@ final class DevOrderer implements OrdererNode {
             channels.clear();
         }
         deliverPool.shutdownNow();
+        callPool.shutdownNow();
     }
 }

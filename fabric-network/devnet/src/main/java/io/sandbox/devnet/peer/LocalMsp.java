@@ -85,8 +85,7 @@ final class LocalMsp {
 
     static boolean verifies(X509Certificate cert, ByteString data, ByteString signature) {
         try {
-            Signature verifier = Ecdsa.verifier("SHA256withECDSA");
-            verifier.initVerify(cert.getPublicKey());
+            Signature verifier = Ecdsa.verifier("SHA256withECDSA", cert.getPublicKey());
             verifier.update(data.toByteArray());
             return verifier.verify(signature.toByteArray());
         } catch (GeneralSecurityException | RuntimeException e) {

@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.BlockMetadataIndex;
@@ -43,7 +45,9 @@ public final class PeerChannel implements AutoCloseable {
     private final WorldState state;
     private final BlockCommitter committer;
     private final List<Consumer<BlockCommitter.Committed>> listeners = new CopyOnWriteArrayList<>();
-    private final Object heightMonitor = new Object();
+    /** Guards the wait for a height (a lock, not a monitor: the waiters are virtual threads, see PeerNode). */
+    private final ReentrantLock heightLock = new ReentrantLock();
+    private final Condition heightReached = heightLock.newCondition();
 
     private PeerChannel(String id, BlockStore store, WorldState state, ChannelPolicies policies,
             EndorsementPolicies endorsementPolicies) {
@@ -123,16 +127,15 @@ public final class PeerChannel implements AutoCloseable {
 
     /** Waits until the committed height (state included) reaches {@code minHeight}; returns the height. */
     public long awaitHeight(long minHeight, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (heightMonitor) {
-            while (state.height() < minHeight) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                heightMonitor.wait(Math.max(1, left / 1_000_000));
+        long left = timeout.toNanos();
+        heightLock.lock();
+        try {
+            while (state.height() < minHeight && left > 0) {
+                left = heightReached.awaitNanos(left);
             }
             return state.height();
+        } finally {
+            heightLock.unlock();
         }
     }
 
@@ -173,9 +176,7 @@ public final class PeerChannel implements AutoCloseable {
     /** Validates and commits the next block, then notifies. */
     synchronized BlockCommitter.Committed commit(Block block) {
         BlockCommitter.Committed committed = committer.commit(block);
-        synchronized (heightMonitor) {
-            heightMonitor.notifyAll();
-        }
+        signalHeight();
         for (Consumer<BlockCommitter.Committed> listener : listeners) {
             try {
                 listener.accept(committed);
@@ -186,11 +187,18 @@ public final class PeerChannel implements AutoCloseable {
         return committed;
     }
 
+    private void signalHeight() {
+        heightLock.lock();
+        try {
+            heightReached.signalAll();
+        } finally {
+            heightLock.unlock();
+        }
+    }
+
     @Override
     public void close() {
         store.close();
-        synchronized (heightMonitor) {
-            heightMonitor.notifyAll();
-        }
+        signalHeight();
     }
 }

@@ -46,6 +46,8 @@ public final class PeerNode implements AutoCloseable {
     private final Map<String, PeerChannel> channels = new ConcurrentHashMap<>();
     private final Map<String, BlockPuller> pullers = new ConcurrentHashMap<>();
     private final ExecutorService deliverPool;
+    private final ExecutorService callPool = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("devnet-peer-call-", 0).factory());
     private final ManagedChannel orderer;
     private volatile ProposalHandler proposalHandler;
     private volatile EndorsementPolicies endorsementPolicies = EndorsementPolicies.channelDefault();
@@ -116,6 +118,7 @@ public final class PeerNode implements AutoCloseable {
                         .getKeyManagers());
         server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()), tls.build())
                 .maxInboundMessageSize(MAX_MESSAGE_SIZE)
+                .executor(callPool)
                 .addService(new EndorserService(this))
                 .addService(new PeerDeliverService(this, deliverPool))
                 .addService(new GatewayService(this, new EndorserService(this)))
@@ -286,6 +289,7 @@ public final class PeerNode implements AutoCloseable {
             }
         }
         deliverPool.shutdownNow();
+        callPool.shutdownNow();
         channels.values().forEach(PeerChannel::close);
     }
 }

@@ -100,6 +100,10 @@ class AdminClientAgainstDevnetTest {
                     .isEqualTo(Map.of("RegulatorMSP", true, "StartupMSP", true));
             String commitTx = regLifecycle.commit(CHANNEL, definition, List.of(net.regulatorPeer(), net.startupPeer()));
             assertThat(commitTx).hasSize(64);
+            // the commit wait confirmed the regulator's peer (its own); the startup peer may still be pulling it
+            long height = net.regPeer.channel(CHANNEL).height();
+            assertThat(net.stPeer.channel(CHANNEL).awaitHeight(height, java.time.Duration.ofSeconds(20)))
+                    .isGreaterThanOrEqualTo(height);
             CommittedChaincode committed = stLifecycle.queryCommitted(CHANNEL, CC);
             assertThat(committed.version()).isEqualTo("1.0");
             assertThat(committed.sequence()).isEqualTo(1);

@@ -15,7 +15,8 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 /**
  * P-256 ECDSA per operation, the JDK's SunEC against BouncyCastle: verifying and signing a 3 KB message
  * ({@code SHA256withECDSA}) and a digest ({@code NONEwithECDSA}), a fresh {@link Signature} each time as the hot paths
- * use it. Prints microseconds per operation for each round and the 1-minute load average.
+ * use it, and {@link Ecdsa#verifier} (BouncyCastle given the same key object each time, as the hot paths now
+ * use it). Prints microseconds per operation for each round and the 1-minute load average.
  *
  * <p>System properties: {@code bench.ops} (per measurement, 5000), {@code bench.rounds} (4; the first is warm-up).
  */
@@ -56,6 +57,17 @@ public final class SignatureBench {
                             (verified - start) / 1e3 / ops, (signed - verified) / 1e3 / ops));
                 }
             }
+            byte[] signature = sign(jdk, "SHA256withECDSA", keys, message);
+            long start = System.nanoTime();
+            for (int i = 0; i < ops; i++) {
+                Signature verifier = Ecdsa.verifier("SHA256withECDSA", keys.getPublic());
+                verifier.update(message);
+                if (!verifier.verify(signature)) {
+                    throw new IllegalStateException("a valid signature did not verify");
+                }
+            }
+            line.append(String.format(" | Ecdsa.verifier (BC, key kept) SHA256withECDSA verify %.0f us",
+                    (System.nanoTime() - start) / 1e3 / ops));
             System.out.println(line + " | load " + Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
         }
     }

@@ -34,9 +34,15 @@ public record FabricIdentity(String mspId, String name, NodeOuRole role, Certifi
 
     /**
      * A fabric-gateway signer over the signing key. Like every fabric-gateway signer it signs the
-     * SHA-256 digest the gateway passes in, and its ECDSA signatures are normalised to low S as Fabric requires.
+     * SHA-256 digest the gateway passes in, and its ECDSA signatures are normalised to low S as Fabric requires;
+     * EC keys are signed by the JDK with a random nonce ({@link Ecdsa#signDigest}, as Fabric's own nodes sign),
+     * in about half the time of fabric-gateway's BouncyCastle signer, which signs any other key.
      */
     public Signer gatewaySigner() {
-        return Signers.newPrivateKeySigner(signing.privateKey());
+        java.security.PrivateKey key = signing.privateKey();
+        if (key instanceof java.security.interfaces.ECPrivateKey) {
+            return digest -> Ecdsa.signDigest(key, digest);
+        }
+        return Signers.newPrivateKeySigner(key);
     }
 }

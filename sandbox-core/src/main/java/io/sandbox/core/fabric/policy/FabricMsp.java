@@ -405,8 +405,7 @@ final class FabricMsp {
             return "invalid S, must be smaller than half the order (high-S signature)";
         }
         try {
-            Signature verifier = Ecdsa.verifier("NONEwithECDSA");
-            verifier.initVerify(key);
+            Signature verifier = Ecdsa.verifier("NONEwithECDSA", key);
             verifier.update(digest(signatureHash, data));
             return verifier.verify(signature) ? null : "signature does not verify";
         } catch (GeneralSecurityException | RuntimeException e) {

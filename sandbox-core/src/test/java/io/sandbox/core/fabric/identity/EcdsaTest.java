@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.SignatureException;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -33,8 +35,7 @@ class EcdsaTest {
     }
 
     private static boolean verifies(PublicKey key, byte[] data, byte[] signature) throws GeneralSecurityException {
-        Signature verifier = Ecdsa.verifier("SHA256withECDSA");
-        verifier.initVerify(key);
+        Signature verifier = Ecdsa.verifier("SHA256withECDSA", key);
         verifier.update(data);
         return verifier.verify(signature);
     }
@@ -59,7 +60,26 @@ class EcdsaTest {
     }
 
     @Test
-    void theVerifierIsBouncyCastles() throws Exception {
-        assertThat(Ecdsa.verifier("NONEwithECDSA").getProvider().getName()).isEqualTo("BC");
+    void theVerifierIsBouncyCastlesWithOneKeyObjectPerKey() throws Exception {
+        KeyPair keys = keys();
+        assertThat(Ecdsa.verifier("NONEwithECDSA", keys.getPublic()).getProvider().getName()).isEqualTo("BC");
+        PublicKey sameKey = KeyFactory.getInstance("EC").generatePublic(
+                new X509EncodedKeySpec(keys.getPublic().getEncoded()));
+        PublicKey converted = Ecdsa.bouncyCastleKey(keys.getPublic());
+        assertThat(Ecdsa.bouncyCastleKey(sameKey)).isSameAs(converted);
+        assertThat(converted.getEncoded()).isEqualTo(keys.getPublic().getEncoded());
+        assertThat(Ecdsa.bouncyCastleKey(keys().getPublic())).isNotSameAs(converted);
+    }
+
+    @Test
+    void theKeptKeyVerifiesAsAFreshOne() throws Exception {
+        KeyPair keys = keys();
+        byte[] signature = jdkSignature(keys, DATA);
+        for (int i = 0; i < 3; i++) { // the first use precomputes, the next ones reuse it
+            assertThat(verifies(keys.getPublic(), DATA, signature)).isTrue();
+            byte[] tampered = signature.clone();
+            tampered[tampered.length - 1] ^= 1;
+            assertThat(verifies(keys.getPublic(), DATA, tampered)).isFalse();
+        }
     }
 }

@@ -440,8 +440,8 @@ public final class BlockValidator {
                         || !identity.roles().contains(io.sandbox.core.fabric.identity.NodeOuRole.PEER)) {
                     continue;
                 }
-                java.security.Signature verifier = io.sandbox.core.fabric.identity.Ecdsa.verifier("SHA256withECDSA");
-                verifier.initVerify(identity.certificate().getPublicKey());
+                java.security.Signature verifier = io.sandbox.core.fabric.identity.Ecdsa.verifier("SHA256withECDSA",
+                        identity.certificate().getPublicKey());
                 verifier.update(sd.data().toByteArray());
                 if (verifier.verify(sd.signature().toByteArray())) {
                     return true;

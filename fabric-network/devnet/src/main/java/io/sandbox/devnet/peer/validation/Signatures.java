@@ -34,8 +34,7 @@ final class Signatures {
             if (s.compareTo(halfOrder) > 0) {
                 return "invalid S, must be smaller than half the order";
             }
-            Signature verifier = Ecdsa.verifier("SHA256withECDSA");
-            verifier.initVerify(key);
+            Signature verifier = Ecdsa.verifier("SHA256withECDSA", key);
             verifier.update(data);
             return verifier.verify(signature) ? null : "the signature is invalid";
         } catch (GeneralSecurityException | java.io.IOException | IllegalArgumentException e) {
