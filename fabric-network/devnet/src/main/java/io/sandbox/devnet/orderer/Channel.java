@@ -6,6 +6,7 @@ import io.sandbox.core.fabric.block.BlockHashes;
 import io.sandbox.core.fabric.block.ConfigBlocks;
 import io.sandbox.core.fabric.channel.ConfigTxValidator;
 import io.sandbox.core.fabric.channel.ConfigUpdateException;
+import io.sandbox.core.fabric.identity.Ecdsa;
 import io.sandbox.core.fabric.identity.FabricIdentity;
 import io.sandbox.core.fabric.policy.ChannelPolicies;
 import io.sandbox.core.fabric.policy.PolicyResult;
@@ -218,7 +219,7 @@ final class Channel implements AutoCloseable {
                 .toByteString();
         byte[] digest = MessageDigest.getInstance("SHA-256").digest(payload.toByteArray());
         return Envelope.newBuilder().setPayload(payload)
-                .setSignature(ByteString.copyFrom(io.sandbox.devnet.NodeSigning.signDigest(signer.signing().privateKey(), digest)))
+                .setSignature(ByteString.copyFrom(Ecdsa.signDigest(signer.signing().privateKey(), digest)))
                 .build();
     }
 
@@ -350,7 +351,7 @@ final class Channel implements AutoCloseable {
         digest.update(value.toByteArray());
         digest.update(signatureHeader.toByteArray());
         digest.update(BlockHashes.headerBytes(header));
-        byte[] signature = io.sandbox.devnet.NodeSigning.signDigest(signer.signing().privateKey(), digest.digest());
+        byte[] signature = Ecdsa.signDigest(signer.signing().privateKey(), digest.digest());
 
         List<ByteString> slots = new ArrayList<>();
         for (int i = 0; i < METADATA_SLOTS; i++) {

@@ -5,6 +5,7 @@ import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.sandbox.core.fabric.identity.Ecdsa;
 import io.sandbox.core.fabric.identity.FabricIdentity;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -164,7 +165,7 @@ final class BlockPuller implements AutoCloseable {
                     .build();
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(payload.toByteArray());
             return Envelope.newBuilder().setPayload(payload.toByteString())
-                    .setSignature(ByteString.copyFrom(io.sandbox.devnet.NodeSigning.signDigest(
+                    .setSignature(ByteString.copyFrom(Ecdsa.signDigest(
                             signer.signing().privateKey(), digest))).build();
         } catch (Exception e) {
             throw new IllegalStateException("cannot sign a deliver request", e);

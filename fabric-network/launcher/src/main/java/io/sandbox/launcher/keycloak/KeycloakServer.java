@@ -82,7 +82,8 @@ public final class KeycloakServer implements AutoCloseable {
         command.add("--db-username=" + settings.dbUsername());
         command.add("--db-pool-max-size=20");
         command.add("--log-console-color=false");
-        command.add("--log-level=INFO,io.smallrye.health:WARN"); // no line per readiness poll
+        // No line per readiness poll; the brute-force detector says why it locks a user (its one event names no cause).
+        command.add("--log-level=INFO,io.smallrye.health:WARN,org.keycloak.services.managers.DefaultBruteForceProtector:DEBUG");
         command.add("--import-realm");
         return command;
     }

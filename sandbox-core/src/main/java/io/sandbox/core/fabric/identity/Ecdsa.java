@@ -30,9 +30,8 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * verifies a P-256 signature in about half the time of the JDK's SunEC on this project's machines (220 against 430
  * microseconds; {@code SignatureBench}), and in half that again when it is given the same BouncyCastle key object
  * each time: the key's point keeps the multiples BouncyCastle precomputes for it (110-120 microseconds). So an EC key
- * is converted once (same key, same curve, same point) and kept. Signing stays with the JDK, which is the faster
- * signer (140 against 290). The callers keep their own checks (DER shape, low S); both providers accept exactly the
- * valid signatures.
+ * is converted once (same key, same curve, same point) and kept. The callers keep their own checks (DER shape, low
+ * S); both providers accept exactly the valid signatures.
  */
 public final class Ecdsa {
 

@@ -1,5 +1,7 @@
 package io.sandbox.core.fabric.identity;
 
+import java.security.PrivateKey;
+import java.security.interfaces.ECPrivateKey;
 import java.util.Objects;
 import org.hyperledger.fabric.client.identity.Signer;
 import org.hyperledger.fabric.client.identity.Signers;
@@ -39,8 +41,8 @@ public record FabricIdentity(String mspId, String name, NodeOuRole role, Certifi
      * in about half the time of fabric-gateway's BouncyCastle signer, which signs any other key.
      */
     public Signer gatewaySigner() {
-        java.security.PrivateKey key = signing.privateKey();
-        if (key instanceof java.security.interfaces.ECPrivateKey) {
+        PrivateKey key = signing.privateKey();
+        if (key instanceof ECPrivateKey) {
             return digest -> Ecdsa.signDigest(key, digest);
         }
         return Signers.newPrivateKeySigner(key);

@@ -2,6 +2,7 @@ package io.sandbox.devnet.peer.endorsement;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.sandbox.core.fabric.identity.Ecdsa;
 import io.sandbox.core.fabric.identity.FabricIdentity;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -50,7 +51,7 @@ public final class Endorsements {
     public static ByteString sign(FabricIdentity identity, byte[] message) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(message);
-            return ByteString.copyFrom(io.sandbox.devnet.NodeSigning.signDigest(identity.signing().privateKey(), digest));
+            return ByteString.copyFrom(Ecdsa.signDigest(identity.signing().privateKey(), digest));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot sign: " + e.getMessage(), e);
         }
