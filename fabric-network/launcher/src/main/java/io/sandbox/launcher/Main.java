@@ -1,6 +1,7 @@
 package io.sandbox.launcher;
 
 import io.sandbox.core.fabric.identity.KeyVault;
+import io.sandbox.devnet.Logging;
 import io.sandbox.launcher.demo.DemoPermits;
 import io.sandbox.launcher.demo.DemoSandbox;
 import io.sandbox.launcher.environment.EnvironmentConnection;
@@ -9,9 +10,11 @@ import io.sandbox.launcher.environment.SandboxEnvironment;
 import io.sandbox.launcher.environment.Secrets;
 import io.sandbox.launcher.environment.Service;
 import io.sandbox.launcher.environment.ServiceLauncher;
+import io.sandbox.launcher.fabric.FabricNetwork;
 import io.sandbox.launcher.keycloak.KeycloakTokens;
 import io.sandbox.launcher.process.ManagedProcess;
 import io.sandbox.launcher.process.Readiness;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +23,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The launcher's command line, called by {@code ./sandbox}.
@@ -39,7 +44,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        io.sandbox.devnet.Logging.install();
+        Logging.install();
         int code;
         try {
             code = dispatch(args);
@@ -79,7 +84,7 @@ public final class Main {
         Map<Service, Integer> ports = new EnumMap<>(Service.class);
         Map<Service, String> urls = new EnumMap<>(Service.class);
         for (Service service : Service.values()) {
-            int port = Integer.parseInt(env.getOrDefault("SANDBOX_" + service.database().toUpperCase(java.util.Locale.ROOT) + "_PORT",
+            int port = Integer.parseInt(env.getOrDefault("SANDBOX_" + service.database().toUpperCase(Locale.ROOT) + "_PORT",
                     Integer.toString(service.defaultPort())));
             ports.put(service, port);
             urls.put(service, "http://localhost:" + port);
@@ -91,7 +96,7 @@ public final class Main {
                 throw new LauncherException(service.module() + " is not built; run ./mvnw install -DskipTests first (./sandbox run does).");
             }
             Readiness.requireFreePort(ports.get(service), service.module(),
-                    "SANDBOX_" + service.database().toUpperCase(java.util.Locale.ROOT) + "_PORT");
+                    "SANDBOX_" + service.database().toUpperCase(Locale.ROOT) + "_PORT");
         }
         // The devnet and the demo startups' channels come up while PostgreSQL and Keycloak start.
         Secrets secrets = Secrets.loadOrCreate(settings.directory().resolve("secrets.properties"));
@@ -140,7 +145,7 @@ public final class Main {
     private static DemoSandbox await(CompletableFuture<DemoSandbox> fabric) {
         try {
             return fabric.join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new LauncherException("The Fabric devnet did not start: " + cause.getMessage(), cause);
         }
@@ -174,7 +179,7 @@ public final class Main {
                 """.formatted(took.toMillis() / 1000.0, dashboard, portal, dashboard, portal, dashboard, dashboard,
                 keycloak, connection.secret(Secrets.KEYCLOAK_ADMIN_PASSWORD),
                 demo.startups().size(), String.join(", ", demo.startups().stream()
-                        .map(io.sandbox.launcher.fabric.FabricNetwork.StartupSandbox::channelId).toList()),
+                        .map(FabricNetwork.StartupSandbox::channelId).toList()),
                 DemoSandbox.TRANSACTIONS_PER_SECOND, demo.network().profileFile(),
                 settings.directory().resolve("secrets.properties"),
                 connection.secret(Secrets.REGULATOR_PASSWORD), connection.secret(Secrets.AUDITOR_PASSWORD),
@@ -223,7 +228,7 @@ public final class Main {
                 process.destroy();
                 return 130;
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new LauncherException("Could not run Maven: " + e.getMessage(), e);
         }
     }

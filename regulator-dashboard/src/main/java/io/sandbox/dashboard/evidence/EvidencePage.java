@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.sandbox.core.evidence.ManifestSigner;
 import io.sandbox.core.security.Caller;
 import io.sandbox.core.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -71,7 +72,7 @@ public class EvidencePage {
     @Path("signing-root")
     @Produces("application/x-pem-file")
     public Response signingRoot() {
-        return Response.ok(io.sandbox.core.evidence.ManifestSigner.pem(signing.root()))
+        return Response.ok(ManifestSigner.pem(signing.root()))
                 .header("Content-Disposition", "attachment; filename=\"sandbox-evidence-root.pem\"").build();
     }
 

@@ -5,6 +5,7 @@ import io.sandbox.core.risk.RiskModel;
 import io.sandbox.core.risk.RiskTracker;
 import io.sandbox.core.rules.RuleEvaluator;
 import io.sandbox.core.rules.RuleHit;
+import io.sandbox.core.rules.RuleMode;
 import io.sandbox.core.rules.RuleSet;
 import io.sandbox.core.rules.StartupProfile;
 import io.sandbox.core.rules.TransactionFacts;
@@ -23,6 +24,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
@@ -57,8 +60,8 @@ public final class ChannelSurveillance implements RunObserver {
     private final RiskTracker tracker;
     private final List<AlertViews.Alert> pending = new ArrayList<>();
     /** Blocks evaluated on the reader thread, waiting to be stored, by number. */
-    private final java.util.concurrent.ConcurrentHashMap<Long, Evaluated> evaluated =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, Evaluated> evaluated =
+            new ConcurrentHashMap<>();
     private final String startup;
     private RiskService.Point pendingRisk;
     // the evaluating thread's state (the reader thread, or the store thread for blocks it was not shown)
@@ -138,12 +141,12 @@ public final class ChannelSurveillance implements RunObserver {
             tracker.fold(facts);
             if (!hits.isEmpty()) {
                 all.add(new TxHits(facts.txId(), hits));
-                active |= hits.stream().anyMatch(h -> h.mode() == io.sandbox.core.rules.RuleMode.ACTIVE);
+                active |= hits.stream().anyMatch(h -> h.mode() == RuleMode.ACTIVE);
             }
         }
         RiskInputs risk = null;
         if (active || !now.isBefore(lastRisk.plus(RISK_INTERVAL))) {
-            risk = tracker.inputs(now, java.util.Map.of());
+            risk = tracker.inputs(now, Map.of());
             lastRisk = now;
         }
         return new Evaluated(all, risk);

@@ -7,6 +7,9 @@ import io.sandbox.core.platform.PlatformProbe;
 import io.sandbox.core.platform.PlatformStatus;
 import io.sandbox.core.security.Caller;
 import io.sandbox.core.security.Roles;
+import io.sandbox.core.web.ProblemException;
+import io.sandbox.dashboard.alerts.AlertService;
+import io.sandbox.dashboard.alerts.AlertViews;
 import io.sandbox.dashboard.ledger.LedgerQueries;
 import io.sandbox.dashboard.ledger.LedgerViews;
 import jakarta.annotation.security.PermitAll;
@@ -16,6 +19,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 
 /** The regulator's and auditor's pages: a public landing page and the signed-in dashboard. */
 @Path("/")
@@ -32,9 +36,9 @@ public class DashboardPages {
 
         static native TemplateInstance overview(Overview.View overview);
 
-        static native TemplateInstance alerts(java.util.List<Panels.AlertRow> alerts, boolean regulator);
+        static native TemplateInstance alerts(List<Panels.AlertRow> alerts, boolean regulator);
 
-        static native TemplateInstance risk(java.util.List<Panels.RiskRow> risk);
+        static native TemplateInstance risk(List<Panels.RiskRow> risk);
 
         static native TemplateInstance transaction(Caller caller, String logoutPath, LedgerViews.Transaction tx);
     }
@@ -45,10 +49,10 @@ public class DashboardPages {
     private final LedgerQueries ledger;
 
     private final Panels panels;
-    private final io.sandbox.dashboard.alerts.AlertService alerts;
+    private final AlertService alerts;
 
     DashboardPages(SecurityIdentity identity, PlatformProbe probe, Overview overview, LedgerQueries ledger,
-            Panels panels, io.sandbox.dashboard.alerts.AlertService alerts) {
+            Panels panels, AlertService alerts) {
         this.panels = panels;
         this.alerts = alerts;
         this.identity = identity;
@@ -100,13 +104,13 @@ public class DashboardPages {
     @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.REGULATOR)
-    public io.sandbox.dashboard.alerts.AlertViews.AlertDetail transition(@PathParam("id") String id,
-            io.sandbox.dashboard.alerts.AlertViews.TransitionRequest body) {
+    public AlertViews.AlertDetail transition(@PathParam("id") String id,
+            AlertViews.TransitionRequest body) {
         long alert;
         try {
             alert = Long.parseLong(id);
         } catch (NumberFormatException e) {
-            throw io.sandbox.core.web.ProblemException.notFound("Alert '" + id + "'");
+            throw ProblemException.notFound("Alert '" + id + "'");
         }
         return alerts.transition(Caller.of(identity).username(), alert, body);
     }

@@ -4,13 +4,18 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.stub.StreamObserver;
 import io.sandbox.core.fabric.block.BlockHashes;
+import io.sandbox.core.fabric.block.ConfigBlocks;
 import io.sandbox.core.fabric.policy.ChannelPolicies;
 import io.sandbox.core.fabric.policy.IdentityException;
 import io.sandbox.core.fabric.policy.PolicyResult;
 import io.sandbox.core.fabric.policy.SignedData;
 import io.sandbox.core.fabric.policy.ValidatedIdentity;
 import io.sandbox.devnet.peer.state.TxRecord;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.logging.Level;
@@ -29,8 +34,9 @@ import org.hyperledger.fabric.protos.peer.SignedProposal;
 
 /**
  * {@code protos.Endorser}: unpacks and validates proposals as {@code core/endorser} does and serves the system
- * chaincodes {@code cscc} ({@code JoinChain}, {@code GetChannels}) and {@code qscc} ({@code GetChainInfo},
- * {@code GetBlockByNumber}, {@code GetTransactionByID}); everything else goes to the {@link ProposalHandler}.
+ * chaincodes {@code cscc} ({@code JoinChain}, {@code GetChannels}, {@code GetConfigBlock}, {@code GetChannelConfig})
+ * and {@code qscc} ({@code GetChainInfo}, {@code GetBlockByNumber}, {@code GetTransactionByID}); everything else goes
+ * to the {@link ProposalHandler}.
  */
 final class EndorserService extends EndorserGrpc.EndorserImplBase {
 
@@ -104,7 +110,7 @@ final class EndorserService extends EndorserGrpc.EndorserImplBase {
             }
             if (channel.state().txIdExists(up.txId())) {
                 return error("duplicate transaction found [" + up.txId() + "]. Creator ["
-                        + java.util.HexFormat.of().formatHex(up.creator().toByteArray()) + "]");
+                        + HexFormat.of().formatHex(up.creator().toByteArray()) + "]");
             }
             if (!SYSTEM_CHAINCODES.contains(up.chaincodeName())) {
                 String aclDenied = checkAcl(channel, "peer/Propose", up);
@@ -170,10 +176,10 @@ final class EndorserService extends EndorserGrpc.EndorserImplBase {
         }
     }
 
-    private static java.security.cert.X509Certificate certificate(ByteString creator) {
+    private static X509Certificate certificate(ByteString creator) {
         try {
-            return (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new java.io.ByteArrayInputStream(
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(
                             SerializedIdentity.parseFrom(creator).getIdBytes().toByteArray()));
         } catch (Exception e) {
             return null;
@@ -233,6 +239,27 @@ final class EndorserService extends EndorserGrpc.EndorserImplBase {
                     response.addChannels(ChannelInfo.newBuilder().setChannelId(id));
                 }
                 return success(response.build().toByteString());
+            }
+            case "GetConfigBlock", "GetChannelConfig" -> {
+                String cid = args.get(1).toStringUtf8();
+                if (fname.equals("GetChannelConfig") && cid.isEmpty()) {
+                    return error("empty channel name provided");
+                }
+                PeerChannel channel = peer.channel(cid);
+                String denied;
+                try {
+                    denied = channel == null ? "Failed to get policy manager for channel [" + cid + "]"
+                            : checkAcl(channel, "cscc/" + fname, up);
+                } catch (IllegalArgumentException e) {
+                    denied = e.getMessage();
+                }
+                if (denied != null) {
+                    return error("access denied for [" + fname + "][" + cid + "]: " + denied);
+                }
+                // peer.ConfigBlockFromLedger: the block the newest block's last-config index points to
+                Block config = channel.store().block(ConfigBlocks.lastConfigIndex(channel.store().lastBlock()));
+                return success(fname.equals("GetConfigBlock") ? config.toByteString()
+                        : ConfigBlocks.config(config).toByteString());
             }
             default -> {
                 return error("Requested function " + fname + " not found.");

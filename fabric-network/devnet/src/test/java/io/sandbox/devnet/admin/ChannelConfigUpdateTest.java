@@ -118,8 +118,11 @@ class ChannelConfigUpdateTest {
 
             // --- the governor changes an ACL; both peers enforce it ---
             assertThat(st.chainInfo(CHANNEL).height()).isPositive();
+            assertThat(st.configBlock(CHANNEL).getHeader().getNumber()).isEqualTo(
+                    reg.configBlock(CHANNEL).getHeader().getNumber());
             UnaryOperator<Config> lockChainInfo = c -> edit(c, ch -> sub(ch, "Application",
-                    app -> acl(app, "qscc/GetChainInfo", "/Channel/Application/Admins")));
+                    app -> acl(acl(app, "qscc/GetChainInfo", "/Channel/Application/Admins"),
+                            "cscc/GetConfigBlock", "/Channel/Application/Admins")));
             assertRefused(() -> configs.update(CHANNEL, lockChainInfo, startup, List.of(startup)), "BAD_REQUEST",
                     "policy for [Value]  /Channel/Application/ACLs not satisfied: ");
             ConfigUpdate locked = configs.update(CHANNEL, lockChainInfo, governor, List.of(governor));
@@ -130,6 +133,10 @@ class ChannelConfigUpdateTest {
             assertThatThrownBy(() -> st.chainInfo(CHANNEL)).isInstanceOf(ProposalException.class);
             assertThatThrownBy(() -> stAtRegulatorPeer.chainInfo(CHANNEL)).isInstanceOf(ProposalException.class);
             assertThat(reg.chainInfo(CHANNEL).height()).isPositive();
+            assertThatThrownBy(() -> st.configBlock(CHANNEL)).isInstanceOf(ProposalException.class)
+                    .hasMessageContaining("access denied for [GetConfigBlock][" + CHANNEL + "]");
+            assertThat(ConfigBlocks.config(reg.configBlock(CHANNEL)).getSequence()).isEqualTo(2);
+            assertThat(st.channelConfig(CHANNEL).getSequence()).isEqualTo(2);
 
             // --- the member startup: its AnchorPeers only ---
             assertRefused(() -> configs.update(CHANNEL, c -> edit(c, ch -> sub(ch, "Application",
@@ -205,6 +212,8 @@ class ChannelConfigUpdateTest {
             Config latest = ConfigBlocks.config(configs.configBlock(CHANNEL, governor));
             assertThat(latest.getSequence()).isEqualTo(5);
             awaitSequence(net, 5);
+            // the restarted peer serves the config it committed, the orderer's
+            assertThat(st.channelConfig(CHANNEL)).isEqualTo(latest);
             assertThatThrownBy(() -> st.chainInfo(CHANNEL)).isInstanceOf(ProposalException.class);
             assertThatThrownBy(() -> newcomerAtRegulatorPeer.chainInfo(CHANNEL)).isInstanceOf(ProposalException.class);
             // the orderer still cuts by the updated BatchSize: three envelopes make a block of two (one pending)

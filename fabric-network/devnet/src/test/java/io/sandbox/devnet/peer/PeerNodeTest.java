@@ -6,6 +6,7 @@ import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.sandbox.core.fabric.block.ConfigBlocks;
 import io.sandbox.core.fabric.identity.FabricIdentity;
 import io.sandbox.core.fabric.identity.OrganisationMaterial;
 import io.sandbox.devnet.orderer.OrdererConfig;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.BlockchainInfo;
 import org.hyperledger.fabric.protos.common.ChannelHeader;
+import org.hyperledger.fabric.protos.common.Config;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Header;
 import org.hyperledger.fabric.protos.common.HeaderType;
@@ -210,6 +212,19 @@ class PeerNodeTest {
                 assertThat(ptx.getResponse().getStatus()).isEqualTo(200);
                 assertThat(ProcessedTransaction.parseFrom(ptx.getResponse().getPayload()).getTransactionEnvelope())
                         .isEqualTo(tx1);
+
+                // cscc's config queries: the genesis is still the config block; the channel-less form checks the ACL
+                // on the named channel, so an unknown one fails there
+                ProposalResponse configBlock = invoke(st, STARTUP.user(), "", "cscc", utf8("GetConfigBlock"), utf8(CH));
+                assertThat(Block.parseFrom(configBlock.getResponse().getPayload()).getHeader())
+                        .isEqualTo(genesis.getHeader());
+                ProposalResponse config = invoke(st, STARTUP.user(), CH, "cscc", utf8("GetChannelConfig"), utf8(CH));
+                assertThat(Config.parseFrom(config.getResponse().getPayload())).isEqualTo(ConfigBlocks.config(genesis));
+                assertThat(invoke(st, STARTUP.user(), "", "cscc", utf8("GetConfigBlock"), utf8("nope")).getResponse()
+                        .getMessage()).isEqualTo("access denied for [GetConfigBlock][nope]: "
+                                + "Failed to get policy manager for channel [nope]");
+                assertThat(invoke(st, STARTUP.user(), "", "cscc", utf8("GetChannelConfig"), utf8("")).getResponse()
+                        .getMessage()).isEqualTo("empty channel name provided");
 
                 Delivered full = deliver(reg, REGULATOR.user(), false, 0, target - 1);
                 assertThat(full.status()).isEqualTo(Status.SUCCESS);

@@ -1,5 +1,6 @@
 package io.sandbox.launcher.environment;
 
+import io.sandbox.launcher.LauncherException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -47,7 +48,7 @@ public record EnvironmentSettings(Path directory, int postgresPort, int keycloak
             }
             return port;
         } catch (NumberFormatException e) {
-            throw new io.sandbox.launcher.LauncherException(name + " must be a port number (1-65535), not '" + value + "'.");
+            throw new LauncherException(name + " must be a port number (1-65535), not '" + value + "'.");
         }
     }
 }

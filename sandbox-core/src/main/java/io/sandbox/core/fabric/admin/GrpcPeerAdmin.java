@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.BlockchainInfo;
+import org.hyperledger.fabric.protos.common.Config;
 import org.hyperledger.fabric.protos.peer.ChannelInfo;
 import org.hyperledger.fabric.protos.peer.ChannelQueryResponse;
 import org.hyperledger.fabric.protos.peer.ProposalResponse;
@@ -50,6 +51,20 @@ final class GrpcPeerAdmin implements PeerAdmin {
         ProposalResponse response = invoke(channelId, "qscc", "GetChainInfo", ByteString.copyFromUtf8(channelId));
         BlockchainInfo info = parse(BlockchainInfo.parser(), response, "GetChainInfo");
         return new ChainInfo(info.getHeight(), info.getCurrentBlockHash(), info.getPreviousBlockHash());
+    }
+
+    @Override
+    public Block configBlock(String channelId) {
+        Objects.requireNonNull(channelId, "channelId");
+        ProposalResponse response = invoke(channelId, "cscc", "GetConfigBlock", ByteString.copyFromUtf8(channelId));
+        return parse(Block.parser(), response, "GetConfigBlock");
+    }
+
+    @Override
+    public Config channelConfig(String channelId) {
+        Objects.requireNonNull(channelId, "channelId");
+        ProposalResponse response = invoke(channelId, "cscc", "GetChannelConfig", ByteString.copyFromUtf8(channelId));
+        return parse(Config.parser(), response, "GetChannelConfig");
     }
 
     @Override

@@ -12,14 +12,18 @@ import io.sandbox.devnet.peer.PeerChannel;
 import io.sandbox.devnet.peer.PeerNode;
 import io.sandbox.devnet.peer.ProposalHandler;
 import io.sandbox.devnet.peer.UnpackedProposal;
+import io.sandbox.devnet.peer.lifecycle.ChaincodeDefinition;
 import io.sandbox.devnet.peer.lifecycle.ChaincodeDefinitions;
 import io.sandbox.devnet.peer.lifecycle.InstalledChaincodes;
 import io.sandbox.devnet.peer.lifecycle.Lifecycle;
+import io.sandbox.devnet.peer.state.StateView;
 import io.sandbox.devnet.peer.state.WorldState;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -63,14 +67,14 @@ public final class ChaincodeEndorser implements ProposalHandler, AutoCloseable {
     private final Map<String, CachedConfig> configs = new ConcurrentHashMap<>();
 
     /** {@code _lifecycle} functions whose ACL is the local MSP's Admins ({@code defaultaclprovider.go}). */
-    static final java.util.Set<String> PEER_LOCAL_ACL = java.util.Set.of("InstallChaincode", "QueryInstalledChaincode",
+    static final Set<String> PEER_LOCAL_ACL = Set.of("InstallChaincode", "QueryInstalledChaincode",
             "GetInstalledChaincodePackage", "QueryInstalledChaincodes", "ApproveChaincodeDefinitionForMyOrg",
             "QueryApprovedChaincodeDefinition", "QueryApprovedChaincodeDefinitions");
 
     private record CachedConfig(long height, Lifecycle.Channel channel) {}
 
     /** What a user chaincode's proposal needs from the committed lifecycle state, at one state height. */
-    private record Resolved(long height, Optional<io.sandbox.devnet.peer.lifecycle.ChaincodeDefinition> definition,
+    private record Resolved(long height, Optional<ChaincodeDefinition> definition,
             Optional<ChaincodeDefinitions.LocalChaincode> local) {}
 
     /** Per channel and chaincode: the lifecycle state only changes with a committed block, so cached by height. */
@@ -89,7 +93,7 @@ public final class ChaincodeEndorser implements ProposalHandler, AutoCloseable {
     public static ChaincodeEndorser attach(PeerNode peer) {
         InstalledChaincodes installed = new InstalledChaincodes(peer.config().dataDir());
         Lifecycle lifecycle = new Lifecycle(peer.config().mspId(), installed, () -> {
-            Map<String, io.sandbox.devnet.peer.state.StateView> states = new java.util.TreeMap<>();
+            Map<String, StateView> states = new TreeMap<>();
             for (String id : peer.channels()) {
                 PeerChannel channel = peer.channel(id);
                 if (channel != null) {

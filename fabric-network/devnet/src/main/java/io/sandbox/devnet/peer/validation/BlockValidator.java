@@ -4,6 +4,8 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.sandbox.core.fabric.channel.ConfigTxValidator;
 import io.sandbox.core.fabric.channel.ConfigUpdateException;
+import io.sandbox.core.fabric.identity.Ecdsa;
+import io.sandbox.core.fabric.identity.NodeOuRole;
 import io.sandbox.core.fabric.policy.ChannelPolicies;
 import io.sandbox.core.fabric.policy.IdentityException;
 import io.sandbox.core.fabric.policy.PolicyResult;
@@ -17,8 +19,10 @@ import io.sandbox.devnet.peer.state.TxRwSets;
 import io.sandbox.devnet.peer.state.UpdateBatch;
 import io.sandbox.devnet.peer.state.Version;
 import io.sandbox.devnet.peer.state.WorldState;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.Signature;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -437,16 +441,16 @@ public final class BlockValidator {
             try {
                 var identity = policies.validate(sd.identity());
                 if (!identity.mspId().equals(mspId)
-                        || !identity.roles().contains(io.sandbox.core.fabric.identity.NodeOuRole.PEER)) {
+                        || !identity.roles().contains(NodeOuRole.PEER)) {
                     continue;
                 }
-                java.security.Signature verifier = io.sandbox.core.fabric.identity.Ecdsa.verifier("SHA256withECDSA",
+                Signature verifier = Ecdsa.verifier("SHA256withECDSA",
                         identity.certificate().getPublicKey());
                 verifier.update(sd.data().toByteArray());
                 if (verifier.verify(sd.signature().toByteArray())) {
                     return true;
                 }
-            } catch (io.sandbox.core.fabric.policy.IdentityException | java.security.GeneralSecurityException e) {
+            } catch (IdentityException | GeneralSecurityException e) {
                 // not a valid endorsement of this org; try the next one
             }
         }
